@@ -15,6 +15,7 @@
 #include <Eigen/Core>
 
 #include <cstddef>
+#include <type_traits>
 
 #include "aggregate.hpp"
 #include "expr.hpp"
@@ -69,7 +70,7 @@ void transform_grouped(const T* r, const T* ref, std::size_t num_groups, std::si
 /// Reads each reward and reference once and writes each utility once.
 template <class T>
 void conjunction(const T* rewards, const T* ref, std::size_t n, std::size_t k, Layout layout,
-                 const T* weights, T* out) {
+                 const typename std::remove_cv<T>::type* weights, T* out) {
   using RowMajor = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
   using ColMajor = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::ColMajor>;
   const auto rows = static_cast<Index>(n), cols = static_cast<Index>(k);
