@@ -44,8 +44,13 @@ inline std::vector<double> kl_grid() {
 inline std::vector<double> table_kls() { return {0.5, 1.0, 2.0, 4.0}; }
 inline std::vector<double> table_ns() { return {4, 16, 64}; }
 
+// Every N up to 128; beyond, a geometric grid (1, 2, 3, 4, 6, 8, 12, ...) ending at max_n.
 inline std::vector<double> bon_grid(Index max_n) {
   std::vector<double> g;
+  if (max_n <= 128) {
+    for (Index n = 1; n <= max_n; ++n) g.push_back(static_cast<double>(n));
+    return g;
+  }
   for (Index n = 1; n <= max_n; n = n < 4 ? n + 1 : (n % 3 == 0 ? n / 3 * 4 : n / 2 * 3)) g.push_back(static_cast<double>(n));
   if (g.empty() || g.back() != static_cast<double>(max_n)) g.push_back(static_cast<double>(max_n));
   return g;
@@ -91,9 +96,10 @@ inline Curves run_utility(const Context& c, const Utility& u) {
     cv.tilt.push_back(std::move(pt));
   }
   Vec kl;
+  const BestOfN bon(u.u, pool.offsets);
   for (double n : bon_grid(pool.max_group())) {
     Point pt;
-    pi = best_of_n(u.u, pool.offsets, n, &kl);
+    pi = bon.probabilities(n, &kl);
     pt.kl = kl.mean();
     pt.n = n;
     pt.eval = evaluate(pool, c.metrics, c.bootstrap, pi, c.V0);

@@ -278,8 +278,10 @@ inline int run(const std::vector<std::string>& args, std::ostream& out, std::ost
       Analysis a;
       a.name = "user-data";
       a.title = "User data: " + std::filesystem::path(o.csv).filename().string();
-      a.description = fmt::format("{} prompts, {} candidates ({}-{} per prompt), {} reference samples, reward models: {}{}.",
-                                  pool.prompts(), pool.candidates(), pool.min_group(), pool.max_group(),
+      a.description = fmt::format("{} prompts, {} candidates ({} per prompt), {} reference samples, reward models: {}{}.",
+                                  pool.prompts(), pool.candidates(),
+                                  pool.min_group() == pool.max_group() ? std::to_string(pool.min_group())
+                                                                       : fmt::format("{}-{}", pool.min_group(), pool.max_group()),
                                   pool.ref_rewards.rows(), fmt::join(pool.reward_names, ", "),
                                   pool.gold.cols() ? fmt::format("; gold: {}", fmt::join(pool.gold_names, ", ")) : "; no gold columns");
       a.params = {{"input", o.csv},

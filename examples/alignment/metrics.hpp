@@ -131,9 +131,12 @@ inline MetricSet build_metrics(const Pool& pool, bool proxy_detail) {
 // Per-prompt values (P x #linear) of a policy pi (one probability per candidate row).
 inline Mat per_prompt(const Pool& pool, const MetricSet& ms, const Vec& pi) {
   const Index P = pool.prompts();
-  Mat V = Mat::Zero(P, ms.linear());
-  for (Index p = 0; p < P; ++p)
-    for (Index i = pool.offsets[uz(p)]; i < pool.offsets[uz(p + 1)]; ++i) V.row(p) += pi(i) * ms.per_candidate.row(i);
+  Mat V(P, ms.linear());
+  for (Index m = 0; m < ms.linear(); ++m)
+    for (Index p = 0; p < P; ++p) {
+      const Index b = pool.offsets[uz(p)], n = pool.offsets[uz(p + 1)] - b;
+      V(p, m) = pi.segment(b, n).dot(ms.per_candidate.col(m).segment(b, n));
+    }
   return V;
 }
 
@@ -165,7 +168,8 @@ struct Estimate {
 };
 
 struct Bootstrap {
-  Mat W;  // B x P resample counts (row b: how often each prompt is drawn)
+  Mat W;   // B x P resample counts (row b: how often each prompt is drawn)
+  Mat Wt;  // its transpose, P x B (column b contiguous)
   Index B() const { return W.rows(); }
 };
 
@@ -175,6 +179,7 @@ inline Bootstrap make_bootstrap(Index P, Index B, std::uint64_t seed) {
   Rng rng(stream_seed(seed, 0xB00757A9ULL));
   for (Index b = 0; b < B; ++b)
     for (Index i = 0; i < P; ++i) bs.W(b, static_cast<Index>(rng.below(static_cast<std::uint64_t>(P)))) += 1.0;
+  bs.Wt = bs.W.transpose();
   return bs;
 }
 
@@ -197,12 +202,8 @@ inline Evaluation evaluate(const Pool& pool, const MetricSet& ms, const Bootstra
   std::iota(order.begin(), order.end(), Index{0});
   std::sort(order.begin(), order.end(), [&](Index a, Index b) { return gain(a) < gain(b); });
   ev.value(ms.worst) = lower_decile_mean(gain, order, nullptr, static_cast<double>(P));
-  const Mat Wr = bs.W;  // row-major access below is fine for the sizes used
-  std::vector<double> w(uz(P));
-  for (Index b = 0; b < bs.B(); ++b) {
-    for (Index p = 0; p < P; ++p) w[uz(p)] = Wr(b, p);
-    ev.draws(b, ms.worst) = lower_decile_mean(gain, order, w.data(), static_cast<double>(P));
-  }
+  for (Index b = 0; b < bs.B(); ++b)
+    ev.draws(b, ms.worst) = lower_decile_mean(gain, order, bs.Wt.col(b).data(), static_cast<double>(P));
   return ev;
 }
 

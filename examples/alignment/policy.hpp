@@ -124,31 +124,64 @@ inline double solve_beta(const Vec& u, const std::vector<Index>& offsets, double
   return std::exp(t);
 }
 
-// Best-of-N selection probabilities for every candidate; KL per prompt into kl_per_prompt.
-inline Vec best_of_n(const Vec& u, const std::vector<Index>& offsets, double N, Vec* kl_per_prompt = nullptr) {
-  const Index P = static_cast<Index>(offsets.size()) - 1;
-  Vec pi(u.size());
-  if (kl_per_prompt) kl_per_prompt->resize(P);
-  std::vector<Index> order;
-  for (Index p = 0; p < P; ++p) {
-    const Index b = offsets[uz(p)], n = offsets[uz(p + 1)] - b;
-    order.resize(uz(n));
-    std::iota(order.begin(), order.end(), b);
-    std::sort(order.begin(), order.end(), [&](Index x, Index y) { return u(x) < u(y); });
-    const double dn = static_cast<double>(n);
-    double kl = 0.0;
-    for (Index a = 0; a < n;) {
-      Index e = a + 1;
-      while (e < n && u(order[uz(e)]) == u(order[uz(a)])) ++e;
-      const double mass = std::pow(static_cast<double>(e) / dn, N) - std::pow(static_cast<double>(a) / dn, N);
-      const double each = mass / static_cast<double>(e - a);
-      for (Index j = a; j < e; ++j) pi(order[uz(j)]) = each;
-      if (each > 0) kl += mass * std::log(each * dn);
-      a = e;
+// Best-of-N: sorts each prompt's candidates by utility once, then gives the selection
+// probabilities for any N (and the KL per prompt into kl_per_prompt).
+class BestOfN {
+ public:
+  BestOfN(const Vec& u, const std::vector<Index>& offsets)
+      : offsets_(offsets), order_(uz(u.size())), block_end_(uz(u.size())) {
+    const Index P = static_cast<Index>(offsets.size()) - 1;
+    for (Index p = 0; p < P; ++p) {
+      const Index b = offsets[uz(p)], n = offsets[uz(p + 1)] - b;
+      const auto first = order_.begin() + b;
+      std::iota(first, first + n, b);
+      std::sort(first, first + n, [&](Index x, Index y) { return u(x) < u(y); });
+      // tie blocks: block_end_[b + j] = one past the last sorted position tied with position j
+      for (Index a = 0; a < n;) {
+        Index e = a + 1;
+        while (e < n && u(order_[uz(b + e)]) == u(order_[uz(b + a)])) ++e;
+        for (Index j = a; j < e; ++j) block_end_[uz(b + j)] = e;
+        a = e;
+      }
     }
-    if (kl_per_prompt) (*kl_per_prompt)(p) = std::max(0.0, kl);
   }
-  return pi;
+
+  Vec probabilities(double N, Vec* kl_per_prompt = nullptr) const {
+    const Index P = static_cast<Index>(offsets_.size()) - 1;
+    Vec pi(static_cast<Index>(order_.size()));
+    if (kl_per_prompt) kl_per_prompt->resize(P);
+    std::vector<double> cdf;  // cdf[j] = (j/n)^N for the current group size n
+    Index cdf_n = -1;
+    for (Index p = 0; p < P; ++p) {
+      const Index b = offsets_[uz(p)], n = offsets_[uz(p + 1)] - b;
+      if (n != cdf_n) {
+        cdf.resize(uz(n + 1));
+        for (Index j = 0; j <= n; ++j) cdf[uz(j)] = std::pow(static_cast<double>(j) / static_cast<double>(n), N);
+        cdf_n = n;
+      }
+      double kl = 0.0;
+      for (Index a = 0; a < n;) {
+        const Index e = block_end_[uz(b + a)];
+        const double mass = cdf[uz(e)] - cdf[uz(a)];
+        const double each = mass / static_cast<double>(e - a);
+        for (Index j = a; j < e; ++j) pi(order_[uz(b + j)]) = each;
+        if (each > 0) kl += mass * std::log(each * static_cast<double>(n));
+        a = e;
+      }
+      if (kl_per_prompt) (*kl_per_prompt)(p) = std::max(0.0, kl);
+    }
+    return pi;
+  }
+
+ private:
+  std::vector<Index> offsets_;
+  std::vector<Index> order_;      // candidate rows sorted by utility within each prompt
+  std::vector<Index> block_end_;  // per sorted position, relative to the prompt's first row
+};
+
+// Convenience: best-of-N selection probabilities for one N.
+inline Vec best_of_n(const Vec& u, const std::vector<Index>& offsets, double N, Vec* kl_per_prompt = nullptr) {
+  return BestOfN(u, offsets).probabilities(N, kl_per_prompt);
 }
 
 }  // namespace lsc_demo
