@@ -12,8 +12,21 @@
 
 #include "lsc_test.hpp"
 
+#if defined(__has_include)
+#if __has_include("lsc_test_config.hpp")
+#include "lsc_test_config.hpp"  // generated: build type and CMake flags
+#endif
+#endif
 #ifndef LSC_TEST_ARCH
 #define LSC_TEST_ARCH "unknown"
+#endif
+#ifndef LSC_TEST_ARCH_FLAGS
+#define LSC_TEST_ARCH_FLAGS ""
+#endif
+#ifndef LSC_TEST_BUILD_TYPE
+#define LSC_TEST_BUILD_TYPE "unknown"
+#define LSC_TEST_CXX_FLAGS "unknown"
+#define LSC_TEST_CXX_COMPILER "unknown"
 #endif
 
 namespace {
@@ -91,7 +104,10 @@ TEST_CASE("lsc build configuration (tests/support/buildinfo.cpp)", "[buildinfo]"
             << "lsc version       " << LSC_VERSION_MAJOR << '.' << LSC_VERSION_MINOR << '.'
             << LSC_VERSION_PATCH << '\n'
             << "test variant      " << LSC_TEST_ARCH << '\n'
-            << "compiler          " << compiler() << '\n'
+            << "variant flags     " << LSC_TEST_ARCH_FLAGS << '\n'
+            << "compiler          " << compiler() << " (" << LSC_TEST_CXX_COMPILER << ")\n"
+            << "build type        " << LSC_TEST_BUILD_TYPE << '\n'
+            << "CMake CXX flags   " << LSC_TEST_CXX_FLAGS << '\n'
             << "__cplusplus       " << __cplusplus << '\n'
 #if defined(__OPTIMIZE__)
             << "optimised         yes\n"
