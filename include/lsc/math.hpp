@@ -197,14 +197,25 @@ EIGEN_STRONG_INLINE Packet plog_sigmoid(const Packet& z) {
 
 // σ(z) = 1 / (1 + e) for z >= 0 and e / (1 + e) for z < 0, with e = exp(-|z|) in (0, 1]:
 // no overflow, and the tiny values for z << 0 keep full relative accuracy.
+// The quotient q = n / d is corrected for the low parts of e (e_lo) and of d = fl(1 + e)
+// (d_lo, exact by Fast2Sum): σ = (n + n_lo) / (d + d_lo) ≈ q + (n_lo - q d_lo) / d, where
+// 1 / d = q for z >= 0 and 1 - q for z < 0, so no second division is needed. What is left
+// is the rounding of the division and of the correction: about 1 ulp.
 template <class Packet>
 EIGEN_STRONG_INLINE Packet psigmoid(const Packet& z) {
   using Scalar = scalar_of<Packet>;
   const Packet one = ei::pset1<Packet>(Scalar(1));
   Packet e_lo;
   const Packet e = pexp_nonpositive(ei::pnegate(ei::pabs(z)), e_lo);
-  const Packet numerator = ei::pselect(ei::pcmp_lt(z, ei::pzero(z)), e, one);
-  return propagate_nan(z, ei::pdiv(numerator, ei::padd(one, e)));
+  const Packet negative = ei::pcmp_lt(z, ei::pzero(z));
+  const Packet n = ei::pselect(negative, e, one);
+  const Packet n_lo = ei::pselect(negative, e_lo, ei::pzero(z));
+  const Packet d = ei::padd(one, e);
+  const Packet d_lo = ei::padd(ei::psub(e, ei::psub(d, one)), e_lo);
+  const Packet q = ei::pdiv(n, d);
+  const Packet inv_d = ei::pselect(negative, ei::psub(one, q), q);
+  const Packet correction = ei::pmul(ei::psub(n_lo, ei::pmul(q, d_lo)), inv_d);
+  return propagate_nan(z, ei::padd(q, correction));
 }
 
 // Does the packet type have every primitive the kernels above use?
