@@ -334,10 +334,7 @@ Eigen::Matrix<typename Ref::Scalar, Eigen::Dynamic, Eigen::Dynamic> broadcast(
 template <class R, class Ref>
 Eigen::Matrix<typename R::Scalar, Eigen::Dynamic, Eigen::Dynamic> utilities(
     const Eigen::DenseBase<R>& rewards, const Eigen::DenseBase<Ref>& ref) {
-  if (ref.rows() != rewards.rows() || ref.cols() != rewards.cols()) {
-    detail::check_reference("lsc::utilities", rewards.derived(),
-                            detail::per_row<Ref>{ref.derived()});
-  }
+  detail::check_reference("lsc::utilities", rewards.derived(), detail::per_row<Ref>{ref.derived()});
   return rewards.derived().matrix().binaryExpr(ref.derived().matrix(),
                                                functors::lsc_op<typename R::Scalar>());
 }
