@@ -84,7 +84,7 @@ using scalar_of = typename ei::unpacket_traits<Packet>::type;
 // (with FMA; 0.5 ulp without), which is what keeps log σ within its bound: the
 // rounding of exp would otherwise be the largest single error. With p(r) = 1 + r q(r),
 // hi = fl(1 + r q) and lo = fl(r q + (1 - hi)), where 1 - hi is exact (Sterbenz).
-// Both are scaled by 2^m with pldexp, which rounds subnormal results once.
+// Both are scaled by 2^m, rounding subnormal results once.
 template <class Packet>
 EIGEN_STRONG_INLINE Packet pexp_nonpositive(const Packet& x_in, Packet& lo) {
   using Scalar = scalar_of<Packet>;
@@ -99,8 +99,12 @@ EIGEN_STRONG_INLINE Packet pexp_nonpositive(const Packet& x_in, Packet& lo) {
     q = ei::pmadd(q, r, ei::pset1<Packet>(C::inv_factorial[k]));
   }
   const Packet hi = ei::pmadd(q, r, one);
-  lo = ei::pldexp(ei::pmadd(q, r, ei::psub(one, hi)), m);
-  return ei::pldexp(hi, m);
+  // 2^m is exact, subnormal included, for m >= -149 (float) / -1074 (double), so each
+  // product below rounds once, as ldexp would. At the clamp, m is one lower and 2^m rounds
+  // to 0, where the true exp(x) is at most 0.71 of the smallest subnormal.
+  const Packet scale = ei::pldexp(one, m);
+  lo = ei::pmul(ei::pmadd(q, r, ei::psub(one, hi)), scale);
+  return ei::pmul(hi, scale);
 }
 
 // Constants of the log1p kernel. log(1 + f) = 2 atanh(s), s = f / (2 + f), evaluated as
