@@ -8,6 +8,7 @@
 #include "pool.hpp"
 #include "utilities.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -44,15 +45,16 @@ inline std::vector<double> kl_grid() {
 inline std::vector<double> table_kls() { return {0.5, 1.0, 2.0, 4.0}; }
 inline std::vector<double> table_ns() { return {4, 16, 64}; }
 
-// Every N up to 128; beyond, a geometric grid (1, 2, 3, 4, 6, 8, 12, ...) ending at max_n.
+// N = 1..8, then four points per octave (8, 10, 12, 14, 16, 20, 24, 28, 32, 40, ...), ending at max_n.
 inline std::vector<double> bon_grid(Index max_n) {
   std::vector<double> g;
-  if (max_n <= 128) {
-    for (Index n = 1; n <= max_n; ++n) g.push_back(static_cast<double>(n));
-    return g;
-  }
-  for (Index n = 1; n <= max_n; n = n < 4 ? n + 1 : (n % 3 == 0 ? n / 3 * 4 : n / 2 * 3)) g.push_back(static_cast<double>(n));
-  if (g.empty() || g.back() != static_cast<double>(max_n)) g.push_back(static_cast<double>(max_n));
+  for (Index n = 1; n <= std::min<Index>(max_n, 7); ++n) g.push_back(static_cast<double>(n));
+  for (Index octave = 8; octave <= max_n; octave *= 2)
+    for (Index step = 0; step < 4; ++step) {
+      const Index n = octave + step * octave / 4;
+      if (n <= max_n) g.push_back(static_cast<double>(n));
+    }
+  if (g.back() != static_cast<double>(max_n)) g.push_back(static_cast<double>(max_n));
   return g;
 }
 

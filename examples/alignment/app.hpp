@@ -217,18 +217,24 @@ inline void write_outputs(const std::vector<Analysis>& analyses, const std::vect
   try {
     for (const auto& a : analyses) {
       const MetricSet& ms = a.metrics;
-      std::vector<Panel> panels{{&a, ms.primary, false, ms.labels[uz(ms.primary)] + " vs KL"},
+      const std::string& primary = ms.labels[uz(ms.primary)];
+      std::vector<Panel> panels{{&a, ms.primary, false, primary + " vs KL"},
+                                {&a, ms.primary, false, "minus the raw sum's, at the same KL (paired CI)", true},
                                 {&a, ms.worst, false, "under-fitting: " + ms.labels[uz(ms.worst)]}};
       if (ms.gap >= 0) panels.push_back({&a, ms.gap, false, "reward hacking: " + ms.labels[uz(ms.gap)]});
       else if (ms.linear() > 1) panels.push_back({&a, 0, false, ms.labels[0] + " vs KL"});
-      panels.push_back({&a, ms.primary, true, ms.labels[uz(ms.primary)] + ", best-of-N"});
+      panels.push_back({&a, ms.primary, true, primary + ", best-of-N"});
+      panels.push_back({&a, ms.primary, true, "best-of-N, minus the raw sum's (paired CI)", true});
       const std::string file = a.name + ".png";
       plot_panels(panels, 2, dir / file, work, a.name, a.title + " (bands: 95% bootstrap CI)");
       written.push_back(file);
     }
     if (sim) {
       std::vector<Panel> panels;
-      for (const auto& a : analyses) panels.push_back({&a, a.metrics.primary, false, a.title});
+      for (const auto& a : analyses) {
+        panels.push_back({&a, a.metrics.primary, false, a.title});
+        panels.push_back({&a, a.metrics.primary, false, a.title + ": minus the raw sum's (paired CI)", true});
+      }
       plot_panels(panels, 2, dir / "overview.png", work, "overview",
                   analyses[0].metrics.labels[uz(analyses[0].metrics.primary)] + " vs KL(pi || pi0), per setting");
       written.push_back("overview.png");

@@ -206,6 +206,7 @@ struct Panel {
   Index metric;
   bool best_of_n;
   std::string title;
+  bool minus_raw = false;  // plot the paired difference to the raw sum (other utilities only)
 };
 
 inline std::string gp_quote(const std::string& s) {
@@ -234,17 +235,26 @@ inline void plot_panels(const std::vector<Panel>& panels, int cols, const std::f
     const Analysis& a = *pn.analysis;
     s << "set title " << gp_quote(pn.title) << "\n";
     s << (pn.best_of_n ? "set logscale x 2\nset xlabel 'N (best-of-N)'\n" : "unset logscale x\nset xlabel 'KL(pi || pi0), nats'\n");
-    s << "set ylabel " << gp_quote(a.metrics.labels[uz(pn.metric)]) << "\n";
+    s << "set ylabel " << gp_quote((pn.minus_raw ? "difference to raw sum in " : "") + a.metrics.labels[uz(pn.metric)]) << "\n";
     s << "plot ";
     bool first = true;
+    const Curves* raw = find_curves(a, "raw");
+    if (pn.minus_raw) s << "0 lc rgb '#000000' dt 2 notitle";
+    first = !pn.minus_raw;
     for (const auto& c : a.curves) {
+      if (pn.minus_raw && (c.name == "raw" || !raw)) continue;
       const auto& pts = pn.best_of_n ? c.bon : c.tilt;
       if (!pn.best_of_n) {  // start at π0
-        const Estimate e = point_estimate(a.base, pn.metric);
+        const Estimate e = pn.minus_raw ? Estimate{} : point_estimate(a.base, pn.metric);
         d << 0.0 << ' ' << e.mean << ' ' << e.lo << ' ' << e.hi << '\n';
       }
       for (const auto& p : pts) {
-        const Estimate e = point_estimate(p, pn.metric);
+        Estimate e = point_estimate(p, pn.metric);
+        if (pn.minus_raw) {
+          const Point* r = pn.best_of_n ? find_n(*raw, p.n) : find_kl(*raw, p.kl);
+          if (!r) continue;
+          e = difference(p.eval, r->eval, pn.metric);
+        }
         d << (pn.best_of_n ? p.n : p.kl) << ' ' << e.mean << ' ' << e.lo << ' ' << e.hi << '\n';
       }
       d << "\n\n";
