@@ -54,7 +54,8 @@ inline const char* usage() {
          "  --ref-method m        gaussian (mean + Phi^-1(q)*std, default) or empirical\n"
          "  --bootstrap B         bootstrap resamples over prompts (default 200; --quick: 100)\n"
          "  --threads T           worker threads (default 2)\n"
-         "  --out DIR             output directory (default ./lsc-demo-out): table.md, curves.csv, *.png\n"
+         "  --out DIR             output directory (default ./lsc-demo-out): table.md, summary.md,\n"
+         "                        curves.csv, *.png\n"
          "  --csv FILE            analyse your rewards instead (format: examples/alignment/README.md)\n"
          "  --write-sample-csv F  write a small simulated data set in the --csv format and exit\n"
          "  --no-plots            skip the PNG plots\n"
@@ -186,8 +187,8 @@ inline std::vector<Analysis> analyse(std::vector<Analysis> shells, const std::ve
   return shells;
 }
 
-inline void write_outputs(const std::vector<Analysis>& analyses, const std::vector<std::string>& intro, const Options& o,
-                          bool sim, std::ostream& out, std::ostream& err) {
+inline void write_outputs(const std::vector<Analysis>& analyses, const std::vector<std::string>& intro,
+                          const std::string& command, const Options& o, bool sim, std::ostream& out, std::ostream& err) {
   namespace fs = std::filesystem;
   const std::string table = markdown_table(analyses, intro, o.headline_kl);
   const std::string curves = curves_csv(analyses);
@@ -197,6 +198,11 @@ inline void write_outputs(const std::vector<Analysis>& analyses, const std::vect
     std::ofstream f(dir / "table.md");
     f << table;
     if (!f) throw std::runtime_error("cannot write " + (dir / "table.md").string());
+  }
+  if (sim) {
+    std::ofstream f(dir / "summary.md");
+    f << markdown_summary(analyses, command, o.headline_kl);
+    if (!f) throw std::runtime_error("cannot write " + (dir / "summary.md").string());
   }
   {
     std::ofstream f(dir / "curves.csv");
@@ -244,7 +250,7 @@ inline void write_outputs(const std::vector<Analysis>& analyses, const std::vect
     throw;
   }
   fs::remove_all(work);
-  err << "lsc_alignment_demo: wrote " << (dir / "table.md").string() << ", curves.csv";
+  err << "lsc_alignment_demo: wrote " << (dir / "table.md").string() << (sim ? ", summary.md" : "") << ", curves.csv";
   for (const auto& w : written) err << ", " << w;
   err << "\n";
 }
@@ -298,7 +304,7 @@ inline int run(const std::vector<std::string>& args, std::ostream& out, std::ost
                fmt::format("Produced by `{}`. π0 = uniform over each prompt's candidate rows; references: {}.", cmd,
                            describe(o.util))};
       auto res = analyse({a}, {pool}, o, true, err);
-      write_outputs(res, intro, o, false, out, err);
+      write_outputs(res, intro, cmd, o, false, out, err);
     } else {
       std::vector<Analysis> shells;
       std::vector<Pool> pools;
@@ -322,7 +328,7 @@ inline int run(const std::vector<std::string>& args, std::ostream& out, std::ost
                            cmd, o.sim.seed, o.sim.prompts, o.sim.candidates, o.sim.properties, describe(o.util),
                            o.sim.ref_samples, o.bootstrap)};
       auto res = analyse(std::move(shells), pools, o, false, err);
-      write_outputs(res, intro, o, true, out, err);
+      write_outputs(res, intro, cmd, o, true, out, err);
     }
   } catch (const CsvError& e) {
     err << "lsc_alignment_demo: error: " << e.what() << "\n";

@@ -153,6 +153,70 @@ inline std::string markdown_table(const std::vector<Analysis>& analyses, const s
   return md.str();
 }
 
+// The short version for README.md (simulated settings only): the headline metric at the headline
+// KL per setting, LSC minus raw (paired) at every table KL and best-of-N, and the hacking and
+// under-fitting metrics of the raw sum and LSC.
+inline std::string markdown_summary(const std::vector<Analysis>& analyses, const std::string& command, double headline_kl) {
+  std::ostringstream md;
+  if (analyses.empty()) return md.str();
+  const MetricSet& ms0 = analyses[0].metrics;
+  const Index primary = ms0.primary;
+  md << fmt::format("Produced by `{}`; 95% bootstrap intervals over prompts. Full tables: `table.md`.\n\n", command);
+  md << fmt::format("**{} at KL = {:g} nats**\n\n| utility |", ms0.labels[uz(primary)], headline_kl);
+  for (const auto& a : analyses) md << " " << a.title << " |";
+  md << "\n|---|";
+  for (std::size_t i = 0; i < analyses.size(); ++i) md << "---|";
+  md << "\n| base policy π0 |";
+  for (const auto& a : analyses) md << " " << fmt_est(point_estimate(a.base, primary)) << " |";
+  md << "\n";
+  for (std::size_t u = 0; u < analyses[0].curves.size(); ++u) {
+    md << "| " << analyses[0].curves[u].label << " |";
+    for (const auto& a : analyses) {
+      const Point* p = find_kl(a.curves[u], headline_kl);
+      md << " " << (p ? fmt_est(point_estimate(*p, primary)) : std::string("n/a")) << " |";
+    }
+    md << "\n";
+  }
+  md << fmt::format("\n**LSC minus raw sum in {}** (paired; > 0: LSC better)\n\n| setting |", ms0.labels[uz(primary)]);
+  for (double kl : table_kls()) md << " " << kl_label(kl) << " |";
+  for (double n : table_ns()) md << " best-of-" << n << " |";
+  md << "\n|---|";
+  for (std::size_t i = 0; i < table_kls().size() + table_ns().size(); ++i) md << "---|";
+  md << "\n";
+  for (const auto& a : analyses) {
+    const Curves* l = find_curves(a, "lsc");
+    const Curves* r = find_curves(a, "raw");
+    if (!l || !r) continue;
+    md << "| " << a.title << " |";
+    for (double kl : table_kls()) {
+      const Point* pl = find_kl(*l, kl);
+      const Point* pr = find_kl(*r, kl);
+      md << " " << (pl && pr ? fmt_signed_est(difference(pl->eval, pr->eval, primary)) : std::string("n/a")) << " |";
+    }
+    for (double n : table_ns()) {
+      const Point* pl = find_n(*l, n);
+      const Point* pr = find_n(*r, n);
+      md << " " << (pl && pr ? fmt_signed_est(difference(pl->eval, pr->eval, primary)) : std::string("n/a")) << " |";
+    }
+    md << "\n";
+  }
+  if (ms0.gap >= 0) {
+    md << fmt::format("\n**Reward hacking and under-fitting at KL = {:g} nats**\n\n| setting | {} raw sum | {} LSC | {} raw sum | {} LSC |\n|---|---|---|---|---|\n",
+                      headline_kl, "hacking gap,", "hacking gap,", "worst-10% gain,", "worst-10% gain,");
+    for (const auto& a : analyses) {
+      const Curves* l = find_curves(a, "lsc");
+      const Curves* r = find_curves(a, "raw");
+      const Point* pl = l ? find_kl(*l, headline_kl) : nullptr;
+      const Point* pr = r ? find_kl(*r, headline_kl) : nullptr;
+      if (!pl || !pr) continue;
+      md << "| " << a.title << " | " << fmt_est(point_estimate(*pr, a.metrics.gap)) << " | "
+         << fmt_est(point_estimate(*pl, a.metrics.gap)) << " | " << fmt_est(point_estimate(*pr, a.metrics.worst)) << " | "
+         << fmt_est(point_estimate(*pl, a.metrics.worst)) << " |\n";
+    }
+  }
+  return md.str();
+}
+
 inline std::string curves_csv(const std::vector<Analysis>& analyses) {
   std::ostringstream out;
   out << "setting,utility,policy,kl,gamma,n,metric,value,lo,hi\n";
