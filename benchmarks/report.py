@@ -140,7 +140,7 @@ def fmt(x, digits=3):
 
 
 def targets(rows):
-    """(description, value text, met?, how far) for each target of issue 4, from this run."""
+    """(description, value text, met?, how far) for each target of issue 3 (kernels and benchmarks), from this run."""
     out = []
 
     def t(typ, case, lg):
@@ -282,7 +282,7 @@ def main():
     L.append("")
 
     # Targets.
-    L.append("## Targets (issue 4), computed from this run")
+    L.append("## Targets (issue 3), computed from this run")
     L.append("")
     L.append("| target | measured | status | margin |")
     L.append("| --- | --- | --- | --- |")
