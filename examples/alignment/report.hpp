@@ -79,7 +79,9 @@ inline std::string markdown_table(const std::vector<Analysis>& analyses, const s
     md << fmt::format("**{}** at matched KL (tilted policy, one γ per utility) and for best-of-N:\n\n",
                       ms.labels[uz(ms.primary)]);
     std::vector<double> kls, ns;
-    for (double kl : table_kls())
+    // user data may come with small pools (max KL = log M): start the columns lower
+    const std::vector<double> wanted = sim ? table_kls() : std::vector<double>{0.1, 0.3, 0.5, 1.0, 2.0, 4.0};
+    for (double kl : wanted)
       for (const auto& c : a.curves)
         if (find_kl(c, kl)) { kls.push_back(kl); break; }
     for (double n : table_ns())
@@ -127,16 +129,15 @@ inline std::string markdown_table(const std::vector<Analysis>& analyses, const s
     const Curves* lsc_c = find_curves(a, "lsc");
     const Curves* raw_c = find_curves(a, "raw");
     if (lsc_c && raw_c) {
-      md << fmt::format("LSC − raw sum, paired bootstrap difference in {}:", ms.labels[uz(ms.primary)]);
-      bool first = true;
+      std::string diffs;
       for (double kl : kls) {
         const Point* pl = find_kl(*lsc_c, kl);
         const Point* pr = find_kl(*raw_c, kl);
         if (!pl || !pr) continue;
-        md << (first ? " " : "; ") << kl_label(kl) << ": " << fmt_signed_est(difference(pl->eval, pr->eval, ms.primary));
-        first = false;
+        diffs += (diffs.empty() ? " " : "; ") + kl_label(kl) + ": " + fmt_signed_est(difference(pl->eval, pr->eval, ms.primary));
       }
-      md << ".\n\n";
+      if (!diffs.empty())
+        md << fmt::format("LSC − raw sum, paired bootstrap difference in {}:{}.\n\n", ms.labels[uz(ms.primary)], diffs);
     }
   }
   // parameters
