@@ -20,7 +20,8 @@ def phi_inv(q):
 
 
 def r(x):
-    return repr(float(x)) if np.isfinite(x) else ("NAN" if np.isnan(x) else ("INF" if x > 0 else "-INF"))
+    x = float(x)
+    return repr(x) if np.isfinite(x) else ("NAN_" if np.isnan(x) else ("INF_" if x > 0 else "-INF_"))
 
 
 groups = [
@@ -47,13 +48,14 @@ out.write("// Groups of samples (NaN = missing), numpy.nanquantile (linear) at e
 out.write("// and nanmean + Phi^-1(q) nanstd(ddof=0) for the Gaussian quantile.\n")
 out.write("namespace lsc_reference_tables {\n")
 out.write("constexpr double NAN_ = __builtin_nan(\"\");\n")
+out.write("constexpr double INF_ = __builtin_inf();\n")
 flat, offsets = [], [0]
 for g in groups:
     flat += g
     offsets.append(len(flat))
 out.write("constexpr double samples[] = {\n")
 for x in flat:
-    out.write("    %s,\n" % ("NAN_" if np.isnan(x) else repr(float(x))))
+    out.write("    %s,\n" % r(x))
 out.write("};\n")
 out.write("constexpr int offsets[] = {%s};\n" % ", ".join(map(str, offsets)))
 out.write("constexpr int num_groups = %d;\n" % len(groups))
@@ -63,9 +65,9 @@ out.write("// quantile[group][level]\n")
 out.write("constexpr double quantile[][%d] = {\n" % len(levels))
 for g in groups:
     a = np.array(g, dtype=np.float64)
-    out.write("    {%s},\n" % ", ".join(repr(float(np.nanquantile(a, q))) for q in levels))
+    out.write("    {%s},\n" % ", ".join(r(np.nanquantile(a, q)) for q in levels))
 out.write("};\n")
-out.write("constexpr double mean[] = {%s};\n" % ", ".join(repr(float(np.nanmean(np.array(g)))) for g in groups))
+out.write("constexpr double mean[] = {%s};\n" % ", ".join(r(np.nanmean(np.array(g))) for g in groups))
 out.write("// gaussian_quantile[group][level], levels strictly inside (0, 1) only (index 1..num_levels-2)\n")
 out.write("constexpr double gaussian_quantile[][%d] = {\n" % len(levels))
 for g in groups:
@@ -73,7 +75,7 @@ for g in groups:
     m, s = mpmath.mpf(float(np.nanmean(a))), mpmath.mpf(float(np.nanstd(a)))
     vals = []
     for q in levels:
-        vals.append(repr(float(m + phi_inv(q) * s)) if 0 < q < 1 else "0.0")
+        vals.append(r(float(m + phi_inv(q) * s)) if 0 < q < 1 else "0.0")
     out.write("    {%s},\n" % ", ".join(vals))
 out.write("};\n")
 out.write("// Phi^-1(q) from mpmath (40 digits), for lsc::reference::normal_quantile.\n")
