@@ -38,6 +38,7 @@ struct Options {
   bool plots = true;
   bool quick = false;
   double headline_kl = 2.0;
+  double trade_off_rho = -0.7;
 };
 
 inline const char* usage() {
@@ -49,6 +50,8 @@ inline const char* usage() {
          "  --prompts P           simulated prompts (default 1000; --quick: 200)\n"
          "  --candidates M        base-policy candidates per prompt (default 64; --quick: 32)\n"
          "  --ref-samples R       separate base-policy samples per prompt for the reference (default 5)\n"
+         "  --properties K        properties / reward models (default 2: helpful, harmless)\n"
+         "  --rho r               correlation of the properties in the trade-off setting (default -0.7)\n"
          "  --seed S              random seed (default 20240201)\n"
          "  --quantile q          reference quantile level (default 0.85)\n"
          "  --ref-method m        gaussian (mean + Phi^-1(q)*std, default) or empirical\n"
@@ -98,6 +101,8 @@ inline Options parse_args(const std::vector<std::string>& args) {
     else if (a == "--prompts") prompts = static_cast<Index>(integer(i, 10));
     else if (a == "--candidates") candidates = static_cast<Index>(integer(i, 2));
     else if (a == "--ref-samples") o.sim.ref_samples = static_cast<Index>(integer(i, 1));
+    else if (a == "--properties") o.sim.properties = static_cast<Index>(integer(i, 1));
+    else if (a == "--rho") o.trade_off_rho = real(i);
     else if (a == "--seed") o.sim.seed = static_cast<std::uint64_t>(integer(i, 0));
     else if (a == "--quantile") {
       o.util.quantile = real(i);
@@ -124,6 +129,9 @@ inline Options parse_args(const std::vector<std::string>& args) {
   if (prompts) o.sim.prompts = *prompts;
   if (candidates) o.sim.candidates = *candidates;
   if (boot) o.bootstrap = *boot;
+  const double min_rho = o.sim.properties > 1 ? -1.0 / static_cast<double>(o.sim.properties - 1) : -1.0;
+  if (!(o.trade_off_rho > min_rho && o.trade_off_rho < 1.0))
+    throw UsageError(fmt::format("--rho must be in ({:g}, 1) for {} properties", min_rho, o.sim.properties));
   return o;
 }
 
@@ -275,7 +283,7 @@ inline int run(const std::vector<std::string>& args, std::ostream& out, std::ost
       c.prompts = 24;
       c.candidates = 8;
       c.ref_samples = 4;
-      const Pool pool = simulate(c, default_scenarios()[0]);
+      const Pool pool = simulate(c, default_scenarios(c.properties, o.trade_off_rho)[0]);
       std::ofstream f(o.write_sample);
       f << "# written by: lsc_alignment_demo --write-sample-csv (well-specified setting, seed " << c.seed << ")\n";
       write_rewards_csv(f, pool);
@@ -308,7 +316,7 @@ inline int run(const std::vector<std::string>& args, std::ostream& out, std::ost
     } else {
       std::vector<Analysis> shells;
       std::vector<Pool> pools;
-      for (const auto& s : default_scenarios()) {
+      for (const auto& s : default_scenarios(o.sim.properties, o.trade_off_rho)) {
         Analysis a;
         a.name = s.name;
         a.title = s.title;
@@ -320,7 +328,7 @@ inline int run(const std::vector<std::string>& args, std::ostream& out, std::ost
       }
       err << fmt::format("lsc_alignment_demo: simulating {} settings, P = {}, M = {}, seed {}\n", shells.size(),
                          o.sim.prompts, o.sim.candidates, o.sim.seed);
-      for (const auto& s : default_scenarios()) pools.push_back(simulate(o.sim, s));
+      for (const auto& s : default_scenarios(o.sim.properties, o.trade_off_rho)) pools.push_back(simulate(o.sim, s));
       intro = {fmt::format("Produced by `{}` (seed {}, P = {} prompts, M = {} base-policy candidates per prompt, K = {} "
                            "properties; references: {} over {} separate base-policy samples; {} bootstrap resamples "
                            "over prompts). Every number below is written by the program; intervals are 95% bootstrap "

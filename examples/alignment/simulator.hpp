@@ -122,7 +122,10 @@ inline std::vector<std::string> property_names(Index K) {
 
 // The scenarios every default run reports. None is tuned for a method: the parameters were
 // fixed before looking at results, and the neutral, well-specified one is always first.
-inline std::vector<Scenario> default_scenarios() {
+// K properties (default 2); the trade-off's correlation is `trade_off_rho` (default -0.7; it must
+// exceed -1/(K-1) for the correlation matrix to exist).
+inline std::vector<Scenario> default_scenarios(Index K = 2, double trade_off_rho = -0.7) {
+  const std::vector<std::string> names = property_names(K);
   std::vector<Scenario> s(4);
   s[0].name = "well-specified";
   s[0].title = "Well-specified (neutral)";
@@ -137,12 +140,17 @@ inline std::vector<Scenario> default_scenarios() {
   s[1].bonus_scale = 2.0;
   s[2].name = "miscalibrated";
   s[2].title = "Miscalibrated scales";
-  s[2].description = "as neutral, but the helpful proxy is 2x too steep and the harmless one 2x too flat";
-  s[2].scale = {2.0, 0.5};
+  for (Index k = 0; k < K; ++k) s[2].scale.push_back(k % 2 == 0 ? 2.0 : 0.5);
+  s[2].description = "as neutral, but the " + names[0] + " proxy is 2x too steep";
+  if (K > 1) s[2].description += " and the " + names[1] + " one 2x too flat";
+  if (K > 2) s[2].description += " (alternating for the others)";
   s[3].name = "trade-off";
   s[3].title = "Trade-off between properties";
-  s[3].description = "as neutral, but the latent qualities are negatively correlated (rho = -0.7)";
-  s[3].rho = -0.7;
+  char rho[32];
+  std::snprintf(rho, sizeof rho, "%g", trade_off_rho);
+  s[3].description = std::string("as neutral, but the latent qualities are ") +
+                     (trade_off_rho < 0 ? "negatively" : "positively") + " correlated (rho = " + rho + ")";
+  s[3].rho = trade_off_rho;
   return s;
 }
 

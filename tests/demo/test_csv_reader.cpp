@@ -120,3 +120,23 @@ TEST_CASE("the program writes nothing when the input is bad", "[csv][errors]") {
   CHECK_FALSE(fs::exists(out));
   fs::remove_all(dir);
 }
+
+TEST_CASE("command line: --quick sets sizes, explicit options win, bad values are usage errors", "[cli]") {
+  Options o = parse_args({"--quick", "--prompts", "50"});
+  CHECK(o.sim.prompts == 50);
+  CHECK(o.sim.candidates == 32);
+  o = parse_args({"--properties", "3", "--rho", "-0.4", "--ref-method", "empirical", "--quantile", "0.9"});
+  CHECK(o.sim.properties == 3);
+  CHECK(o.trade_off_rho == -0.4);
+  CHECK(o.util.method == RefMethod::empirical);
+  CHECK(o.util.quantile == 0.9);
+  CHECK_THROWS_AS(parse_args({"--properties", "3", "--rho", "-0.6"}), UsageError);
+  CHECK_THROWS_AS(parse_args({"--quantile", "1"}), UsageError);
+  CHECK_THROWS_AS(parse_args({"--prompts", "ten"}), UsageError);
+  CHECK_THROWS_AS(parse_args({"--prompts"}), UsageError);
+  CHECK_THROWS_AS(parse_args({"--ref-method", "median"}), UsageError);
+  std::ostringstream out, err;
+  CHECK(run({"--help"}, out, err) == 0);
+  CHECK_THAT(out.str(), Catch::Matchers::Contains("--csv FILE"));
+  CHECK(run({"--bogus"}, out, err) == 2);
+}
