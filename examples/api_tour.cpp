@@ -68,7 +68,7 @@ int main() {
     Eigen::VectorXf tempered = lsc::conjunction(R, ref, policy, w);
     Eigen::VectorXf p_all = lsc::probability_all_good(R, ref, policy);
     // [conjunction end]
-    check(raw(0) == raw(1) && u(1) > u(0) && std::fabs(u(0) + 10.00005f) < 1e-4f &&
+    check(raw(0) == raw(1) && u(1) > u(0) && std::fabs(u(0) + 10.0000908f) < 2e-6f &&
               std::fabs(u(1) + 1.3862944f) < 1e-6f && tempered(2) < u(2) &&
               std::fabs(p_all(1) - 0.25f) < 1e-6f,
           "conjunction");

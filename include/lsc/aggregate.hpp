@@ -21,7 +21,8 @@
 // write into the caller's buffer and allocate nothing, unless K > 2048, when one scratch
 // buffer is allocated). Errors: shapes, group row counts and weights are checked before
 // anything is written (std::invalid_argument naming the argument and the shapes).
-// Numerics: element-wise as in math.hpp; the sum over k is a plain left-to-right sum.
+// Numerics: element-wise as in math.hpp; each term w_k u_ik is rounded, then the terms are
+// summed left to right over k, whatever the storage order.
 #ifndef LSC_AGGREGATE_HPP
 #define LSC_AGGREGATE_HPP
 
@@ -155,11 +156,13 @@ void aggregate(VectorRef<typename R::Scalar> out, const R& rewards, const Source
     const Index n = std::min(block_rows, n_rows - first);
     Eigen::Map<Block> block(storage, n, k);
     fill_block<Op>(block, rewards.middleRows(first, n).matrix(), first, source);
-    if (weights) {
-      out.segment(first, n).noalias() = block * w;
-    } else {
-      out.segment(first, n) = block.rowwise().sum();
-    }
+    if (weights) block = block * w.asDiagonal();
+    // Left to right over k, one column at a time, for both storage orders: the same
+    // additions in the same order, so row- and column-major inputs give the same bits.
+    // (Eigen's rowwise().sum() would use a tree reduction for row-major blocks only.)
+    auto sum = out.segment(first, n);
+    sum = block.col(0);
+    for (Index j = 1; j < k; ++j) sum += block.col(j);
   }
 }
 
@@ -303,12 +306,15 @@ Vector<typename R::Scalar> centred_sum(const Eigen::DenseBase<R>& rewards,
 /// What trainers optimise today: Σ_k rewards_ik (weighted: Σ_k w_k rewards_ik).
 template <class R>
 Vector<typename R::Scalar> raw_sum(const Eigen::DenseBase<R>& rewards) {
+  // Empty: Eigen 3.4's rowwise().sum() / gemv offset or dereference a null data pointer (UB).
+  if (rewards.size() == 0) return Vector<typename R::Scalar>::Zero(rewards.rows());
   return rewards.derived().matrix().rowwise().sum();
 }
 template <class R>
 Vector<typename R::Scalar> raw_sum(const Eigen::DenseBase<R>& rewards,
                                    const Weights<typename R::Scalar>& weights) {
   detail::check_weights("lsc::raw_sum", weights.data(), weights.size(), rewards.cols());
+  if (rewards.size() == 0) return Vector<typename R::Scalar>::Zero(rewards.rows());  // as above
   return rewards.derived().matrix() * weights;
 }
 

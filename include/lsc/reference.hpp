@@ -44,10 +44,13 @@ namespace reference {
 
 /// Φ⁻¹(q), the standard normal quantile, for q in [0, 1]; ±inf at 1 and 0.
 /// Acklam's rational approximation (relative error 1.15e-9) refined by one Halley step on
-/// Φ(x) - q computed with std::erfc, which brings it to about 1e-15 relative.
+/// Φ(x) - q computed with std::erfc in the lower tail, which brings it to a few ulp.
 inline double normal_quantile(double q) {
   if (!(q > 0.0)) return q == 0.0 ? -std::numeric_limits<double>::infinity() : q;
   if (!(q < 1.0)) return q == 1.0 ? std::numeric_limits<double>::infinity() : q;
+  // Φ⁻¹(q) = -Φ⁻¹(1 - q), and 1 - q is exact for q >= 0.5: work in the lower tail, where
+  // Φ(x) - q in the refinement step does not cancel.
+  if (q > 0.5) return -normal_quantile(1.0 - q);
   static constexpr double a[6] = {-3.969683028665376e+01, 2.209460984245205e+02,
                                   -2.759285104469687e+02, 1.383577518672690e+02,
                                   -3.066479806614716e+01, 2.506628277459239e+00};
@@ -108,8 +111,10 @@ template <class T>
 T numpy_lerp(T a, T b, double t) {
   using A = accumulator_t<T>;
   const A diff = static_cast<A>(b) - static_cast<A>(a);
-  const A result = t >= 0.5 ? static_cast<A>(b) - diff * static_cast<A>(1.0 - t)
-                            : static_cast<A>(a) + diff * static_cast<A>(t);
+  // numpy rounds the product and the sum separately. `volatile` keeps the compiler from
+  // contracting them into one fused multiply-add (GCC does by default in GNU mode).
+  volatile A product = diff * static_cast<A>(t >= 0.5 ? 1.0 - t : t);
+  const A result = t >= 0.5 ? static_cast<A>(b) - product : static_cast<A>(a) + product;
   return static_cast<T>(result);
 }
 

@@ -19,19 +19,14 @@ using lsc_test::ulp_error;
 
 namespace {
 
-// Tolerances. quantile and median use numpy's own arithmetic (lerp in double), so they match
-// exactly; the mean accumulates in the same order as numpy only for short groups (numpy uses
-// pairwise summation above 8 elements), hence a few ulp; normal_quantile claims ~1e-15
-// relative; the Gaussian quantile adds the std's rounding.
-// With FMA contraction (GCC's default -ffp-contract=fast under -march=native) a + (b - a) t
-// is fused and may differ from numpy's two roundings: then up to 2 ulp of max(|a|, |b|).
-#ifdef __FMA__
-constexpr long double quantile_ulps = 2;
-#else
+// Tolerances. quantile and median use numpy's own arithmetic (lerp in double, product and sum
+// rounded separately even where the compiler would contract them), so they match exactly; the
+// mean accumulates in the same order as numpy only for short groups (numpy uses pairwise
+// summation above 8 elements), hence a few ulp; normal_quantile claims a few ulp; the Gaussian
+// quantile adds the std's rounding.
 constexpr long double quantile_ulps = 0;
-#endif
 constexpr long double mean_ulps = 4;
-constexpr long double normal_quantile_ulps = 8;  // doc: "about 1e-15 relative"
+constexpr long double normal_quantile_ulps = 8;  // doc: "a few ulp"
 constexpr long double gaussian_rel = 1e-13L;
 
 using Mat = Eigen::MatrixXd;
