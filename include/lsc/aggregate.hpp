@@ -156,13 +156,19 @@ void aggregate(VectorRef<typename R::Scalar> out, const R& rewards, const Source
     const Index n = std::min(block_rows, n_rows - first);
     Eigen::Map<Block> block(storage, n, k);
     fill_block<Op>(block, rewards.middleRows(first, n).matrix(), first, source);
-    if (weights) block = block * w.asDiagonal();
     // Left to right over k, one column at a time, for both storage orders: the same
-    // additions in the same order, so row- and column-major inputs give the same bits.
-    // (Eigen's rowwise().sum() would use a tree reduction for row-major blocks only.)
+    // operations in the same order, so row- and column-major inputs give the same bits.
+    // (Eigen's rowwise().sum() would use a tree reduction for row-major blocks only.) The
+    // weighting is a separate statement so that no compiler fuses it with the sum.
     auto sum = out.segment(first, n);
-    sum = block.col(0);
-    for (Index j = 1; j < k; ++j) sum += block.col(j);
+    for (Index j = 0; j < k; ++j) {
+      if (weights) block.col(j) *= w[j];
+      if (j == 0) {
+        sum = block.col(0);
+      } else {
+        sum += block.col(j);
+      }
+    }
   }
 }
 
