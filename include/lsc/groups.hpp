@@ -15,6 +15,7 @@
 #include <Eigen/Core>
 
 #include <algorithm>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,11 @@ class Groups {
     if (group_size < 1) {
       detail::bad_argument("lsc::Groups::uniform", "group_size",
                            "is " + std::to_string(group_size) + ", expected >= 1 (empty group)");
+    }
+    if (num_groups > std::numeric_limits<Index>::max() / group_size) {  // N = P G must fit
+      detail::bad_argument("lsc::Groups::uniform", "num_groups",
+                           "is " + std::to_string(num_groups) + ": num_groups * group_size (" +
+                               std::to_string(group_size) + ") overflows Eigen::Index");
     }
     Groups g;
     g.num_groups_ = num_groups;
