@@ -336,6 +336,7 @@ Eigen::Matrix<typename Ref::Scalar, Eigen::Dynamic, Eigen::Dynamic> broadcast(
   }
   Eigen::Matrix<typename Ref::Scalar, Eigen::Dynamic, Eigen::Dynamic> out(groups.num_rows(),
                                                                           ref.cols());
+  if (ref.cols() == 0) return out;  // K = 0: Eigen's row() of an empty matrix offsets nullptr (UB)
   groups.for_each_row(0, groups.num_rows(),
                       [&](Index i, Index p) { out.row(i) = ref.derived().row(p).matrix(); });
   return out;
