@@ -76,8 +76,8 @@ template <class R, class RefDerived>
 void check_reference(const char* fn, const R& rewards, const per_group<RefDerived>& source) {
   if (source.groups.num_rows() != rewards.rows()) {
     bad_argument(fn, "groups",
-                 "covers " + std::to_string(source.groups.num_rows()) + " rows but 'rewards' has shape " +
-                     shape(rewards));
+                 "covers " + std::to_string(source.groups.num_rows()) +
+                     " rows but 'rewards' has shape " + shape(rewards));
   }
   if (source.ref.rows() != source.groups.num_groups() || source.ref.cols() != rewards.cols()) {
     bad_argument(fn, "ref",
@@ -110,8 +110,8 @@ void check_output(const char* fn, const Out& out, const R& rewards) {
   if (out.size() != rewards.rows()) {
     bad_argument(fn, "out",
                  "has " + std::to_string(out.size()) + " entries, expected " +
-                     std::to_string(rewards.rows()) + " (one per row of 'rewards' " + shape(rewards) +
-                     ")");
+                     std::to_string(rewards.rows()) + " (one per row of 'rewards' " +
+                     shape(rewards) + ")");
   }
 }
 
@@ -217,16 +217,16 @@ Vector<typename R::Scalar> conjunction(const Eigen::DenseBase<R>& rewards,
                                        const Eigen::DenseBase<Ref>& ref,
                                        const Weights<typename R::Scalar>& weights) {
   return detail::aggregated<detail::lsc_op<typename R::Scalar>>(
-      "lsc::conjunction", rewards.derived(), detail::per_row<Ref>{ref.derived()},
-      weights.data(), weights.size());
+      "lsc::conjunction", rewards.derived(), detail::per_row<Ref>{ref.derived()}, weights.data(),
+      weights.size());
 }
 /// One reference per prompt: ref is P x K and `groups` maps the N rows to the P prompts.
 template <class R, class Ref>
 Vector<typename R::Scalar> conjunction(const Eigen::DenseBase<R>& rewards,
                                        const Eigen::DenseBase<Ref>& ref, const Groups& groups) {
   return detail::aggregated<detail::lsc_op<typename R::Scalar>>(
-      "lsc::conjunction", rewards.derived(), detail::per_group<Ref>{ref.derived(), groups},
-      nullptr, 0);
+      "lsc::conjunction", rewards.derived(), detail::per_group<Ref>{ref.derived(), groups}, nullptr,
+      0);
 }
 template <class R, class Ref>
 Vector<typename R::Scalar> conjunction(const Eigen::DenseBase<R>& rewards,
@@ -243,8 +243,8 @@ template <class R, class Ref>
 void conjunction_into(VectorRef<typename R::Scalar> out, const Eigen::DenseBase<R>& rewards,
                       const Eigen::DenseBase<Ref>& ref) {
   detail::checked_aggregate<detail::lsc_op<typename R::Scalar>>(
-      "lsc::conjunction_into", out, rewards.derived(), detail::per_row<Ref>{ref.derived()},
-      nullptr, 0);
+      "lsc::conjunction_into", out, rewards.derived(), detail::per_row<Ref>{ref.derived()}, nullptr,
+      0);
 }
 template <class R, class Ref>
 void conjunction_into(VectorRef<typename R::Scalar> out, const Eigen::DenseBase<R>& rewards,
@@ -297,8 +297,8 @@ template <class R, class Ref>
 Vector<typename R::Scalar> centred_sum(const Eigen::DenseBase<R>& rewards,
                                        const Eigen::DenseBase<Ref>& ref, const Groups& groups) {
   return detail::aggregated<detail::centre_op<typename R::Scalar>>(
-      "lsc::centred_sum", rewards.derived(), detail::per_group<Ref>{ref.derived(), groups},
-      nullptr, 0);
+      "lsc::centred_sum", rewards.derived(), detail::per_group<Ref>{ref.derived(), groups}, nullptr,
+      0);
 }
 template <class R, class Ref>
 Vector<typename R::Scalar> centred_sum(const Eigen::DenseBase<R>& rewards,

@@ -112,8 +112,9 @@ template <class A, class B>
 void require_same_shape(const char* function, const Eigen::EigenBase<A>& rewards,
                         const Eigen::EigenBase<B>& ref) {
   if (rewards.rows() != ref.rows() || rewards.cols() != ref.cols()) {
-    bad_argument(function, "ref",
-                 "has shape " + shape(ref) + ", expected " + shape(rewards) + " (the shape of 'r')");
+    bad_argument(
+        function, "ref",
+        "has shape " + shape(ref) + ", expected " + shape(rewards) + " (the shape of 'r')");
   }
 }
 

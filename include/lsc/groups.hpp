@@ -65,8 +65,8 @@ class Groups {
     for (std::size_t p = 0; p + 1 < g.offsets_.size(); ++p) {
       if (g.offsets_[p + 1] <= g.offsets_[p]) {
         detail::bad_argument(fn, "offsets",
-                             "is not strictly increasing at entry " + std::to_string(p + 1) +
-                                 " (" + std::to_string(g.offsets_[p]) + " then " +
+                             "is not strictly increasing at entry " + std::to_string(p + 1) + " (" +
+                                 std::to_string(g.offsets_[p]) + " then " +
                                  std::to_string(g.offsets_[p + 1]) +
                                  "; every group needs at least one row)");
       }
@@ -93,10 +93,10 @@ class Groups {
     for (const auto& raw : index) {
       const Index p = static_cast<Index>(raw);
       if (p < 0 || p >= num_groups) {
-        detail::bad_argument(fn, "index",
-                             "has entry " + std::to_string(p) + " at row " + std::to_string(i) +
-                                 ", expected 0 <= entry < num_groups = " +
-                                 std::to_string(num_groups));
+        detail::bad_argument(
+            fn, "index",
+            "has entry " + std::to_string(p) + " at row " + std::to_string(i) +
+                ", expected 0 <= entry < num_groups = " + std::to_string(num_groups));
       }
       ++g.offsets_[static_cast<std::size_t>(p) + 1];
       ++i;

@@ -81,9 +81,11 @@ void conjunction(const T* rewards, const T* ref, std::size_t n, std::size_t k, L
         weights, weights ? cols : 0);
   };
   if (layout == Layout::row_major) {
-    run(Eigen::Map<const RowMajor>(rewards, rows, cols), Eigen::Map<const RowMajor>(ref, rows, cols));
+    run(Eigen::Map<const RowMajor>(rewards, rows, cols),
+        Eigen::Map<const RowMajor>(ref, rows, cols));
   } else {
-    run(Eigen::Map<const ColMajor>(rewards, rows, cols), Eigen::Map<const ColMajor>(ref, rows, cols));
+    run(Eigen::Map<const ColMajor>(rewards, rows, cols),
+        Eigen::Map<const ColMajor>(ref, rows, cols));
   }
 }
 

@@ -23,6 +23,8 @@
 #ifndef LSC_LSC_HPP
 #define LSC_LSC_HPP
 
+// In dependency order, not alphabetical.
+// clang-format off
 #include "version.hpp"
 #include "error.hpp"
 #include "math.hpp"
@@ -31,5 +33,6 @@
 #include "reference.hpp"
 #include "aggregate.hpp"
 #include "kernels.hpp"
+// clang-format on
 
 #endif  // LSC_LSC_HPP

@@ -3,8 +3,8 @@
 // Element-wise math: log σ(z), softplus(z), σ(z) and the derivative of log σ.
 //
 // There is exactly one implementation of each function: a template over an Eigen
-// packet type (detail::plog_sigmoid, detail::psigmoid). The Eigen functors (expr.hpp), the raw-pointer
-// kernels (kernels.hpp) and the scalar functions below all call it, so the scalar,
+// packet type (detail::plog_sigmoid, detail::psigmoid). The Eigen functors (expr.hpp), the
+// raw-pointer kernels (kernels.hpp) and the scalar functions below all call it, so the scalar,
 // vectorised and tail paths of every entry point agree bit for bit on a given build.
 // A scalar call runs the packet code on a broadcast packet and returns lane 0.
 //
@@ -45,13 +45,18 @@ struct exp_constants;
 template <>
 struct exp_constants<float> {
   static constexpr float log2e = 1.44269504088896341f;
-  static constexpr float ln2_hi = 0.693359375f;        // 0x3F317200, 9 significant bits
-  static constexpr float ln2_lo = -2.12194440e-4f;     // ln 2 - ln2_hi
-  static constexpr float underflow = -104.0f;          // exp(-104) = 6.8e-46 < 2^-150
+  static constexpr float ln2_hi = 0.693359375f;     // 0x3F317200, 9 significant bits
+  static constexpr float ln2_lo = -2.12194440e-4f;  // ln 2 - ln2_hi
+  static constexpr float underflow = -104.0f;       // exp(-104) = 6.8e-46 < 2^-150
   static constexpr int degree = 7;
-  static constexpr float inv_factorial[degree + 1] = {
-      1.0f, 1.0f, 0.5f, 1.66666666666666667e-1f, 4.16666666666666667e-2f,
-      8.33333333333333333e-3f, 1.38888888888888889e-3f, 1.98412698412698413e-4f};
+  static constexpr float inv_factorial[degree + 1] = {1.0f,
+                                                      1.0f,
+                                                      0.5f,
+                                                      1.66666666666666667e-1f,
+                                                      4.16666666666666667e-2f,
+                                                      8.33333333333333333e-3f,
+                                                      1.38888888888888889e-3f,
+                                                      1.98412698412698413e-4f};
 };
 
 template <>
@@ -59,7 +64,7 @@ struct exp_constants<double> {
   static constexpr double log2e = 1.44269504088896340736;
   static constexpr double ln2_hi = 6.93147180369123816490e-01;  // 0x3FE62E42FEE00000
   static constexpr double ln2_lo = 1.90821492927058770002e-10;  // 0x3DEA39EF35793C76
-  static constexpr double underflow = -746.0;  // exp(-746) = 1.0e-324 < 2^-1075
+  static constexpr double underflow = -746.0;                   // exp(-746) = 1.0e-324 < 2^-1075
   static constexpr int degree = 13;
   static constexpr double inv_factorial[degree + 1] = {1.0,
                                                        1.0,
@@ -124,8 +129,8 @@ struct log1p_constants<float> {
   static constexpr float ln2_lo = -2.12194440e-4f;  // ln 2 - ln2_hi
   static constexpr float sqrt2 = 1.41421356237309505f;
   static constexpr int terms = 4;
-  static constexpr float series[terms] = {6.66666666666666667e-1f, 4.0e-1f,
-                                          2.85714285714285714e-1f, 2.22222222222222222e-1f};
+  static constexpr float series[terms] = {6.66666666666666667e-1f, 4.0e-1f, 2.85714285714285714e-1f,
+                                          2.22222222222222222e-1f};
 };
 
 template <>
@@ -134,11 +139,12 @@ struct log1p_constants<double> {
   static constexpr double ln2_lo = exp_constants<double>::ln2_lo;
   static constexpr double sqrt2 = 1.41421356237309504880;
   static constexpr int terms = 11;
-  static constexpr double series[terms] = {
-      6.66666666666666666667e-1, 4.0e-1, 2.85714285714285714286e-1, 2.22222222222222222222e-1,
-      1.81818181818181818182e-1, 1.53846153846153846154e-1, 1.33333333333333333333e-1,
-      1.17647058823529411765e-1, 1.05263157894736842105e-1, 9.52380952380952380952e-2,
-      8.69565217391304347826e-2};
+  static constexpr double series[terms] = {6.66666666666666666667e-1, 4.0e-1,
+                                           2.85714285714285714286e-1, 2.22222222222222222222e-1,
+                                           1.81818181818181818182e-1, 1.53846153846153846154e-1,
+                                           1.33333333333333333333e-1, 1.17647058823529411765e-1,
+                                           1.05263157894736842105e-1, 9.52380952380952380952e-2,
+                                           8.69565217391304347826e-2};
 };
 
 // log(1 + t + t_lo) for t in [0, 1] (t + t_lo = exp(-|z|), |t_lo| <= ulp(t)); max error
@@ -227,18 +233,18 @@ EIGEN_STRONG_INLINE Packet psigmoid(const Packet& z) {
 template <class Scalar>
 struct kernel_packet_access {
   using traits = ei::packet_traits<Scalar>;
-  static constexpr bool value = (std::is_same<Scalar, float>::value ||
-                                 std::is_same<Scalar, double>::value) &&
-                                traits::Vectorizable && traits::HasExp &&
-                                traits::HasDiv && traits::HasAbs && traits::HasMin &&
-                                traits::HasMax && traits::HasRint;
+  static constexpr bool value =
+      (std::is_same<Scalar, float>::value || std::is_same<Scalar, double>::value) &&
+      traits::Vectorizable && traits::HasExp && traits::HasDiv && traits::HasAbs &&
+      traits::HasMin && traits::HasMax && traits::HasRint;
 };
 
 // Cost estimates for functor_traits, in Eigen's units (one add ~ 1).
 template <class Scalar>
 struct kernel_cost {
-  static constexpr int exp = 5 * Eigen::NumTraits<Scalar>::AddCost +
-                             (exp_constants<Scalar>::degree + 2) * Eigen::NumTraits<Scalar>::MulCost;
+  static constexpr int exp =
+      5 * Eigen::NumTraits<Scalar>::AddCost +
+      (exp_constants<Scalar>::degree + 2) * Eigen::NumTraits<Scalar>::MulCost;
   static constexpr int log1p = 30 * Eigen::NumTraits<Scalar>::AddCost;
   static constexpr int log_sigmoid = exp + log1p + 4 * Eigen::NumTraits<Scalar>::AddCost;
   static constexpr int sigmoid = exp + 12 * Eigen::NumTraits<Scalar>::AddCost;

@@ -213,8 +213,7 @@ Eigen::Matrix<typename Derived::Scalar, Eigen::Dynamic, 1> compute(
   }
   // Row p of B becomes group p of the transposed (M P x 1) view, without a copy.
   const auto flat = b.transpose().reshaped();
-  return compute(flat, Groups::uniform(b.rows(), b.cols()), statistic)
-      .col(0);
+  return compute(flat, Groups::uniform(b.rows(), b.cols()), statistic).col(0);
 }
 
 template <class Derived>

@@ -26,12 +26,12 @@
 
 namespace {
 
-#define LSC_FUZZ_REQUIRE(condition)                                                    \
-  do {                                                                                 \
-    if (!(condition)) {                                                                \
+#define LSC_FUZZ_REQUIRE(condition)                                                           \
+  do {                                                                                        \
+    if (!(condition)) {                                                                       \
       std::fprintf(stderr, "%s:%d: property violated: %s\n", __FILE__, __LINE__, #condition); \
-      std::abort();                                                                    \
-    }                                                                                  \
+      std::abort();                                                                           \
+    }                                                                                         \
   } while (0)
 
 template <class T>
@@ -157,14 +157,14 @@ void run(lsc_fuzz::Input& in) {
   }
   const T* wp = weight_mode == 0 ? nullptr : w.data();
   if (std::getenv("LSC_FUZZ_VERBOSE")) {
-    std::fprintf(stderr, "%s n=%ld k=%ld %s weights=%d (%ld)\n", sizeof(T) == 4 ? "float" : "double",
-                 static_cast<long>(n), static_cast<long>(k), row_major ? "row-major" : "col-major",
-                 weight_mode, static_cast<long>(w.size()));
+    std::fprintf(stderr, "%s n=%ld k=%ld %s weights=%d (%ld)\n",
+                 sizeof(T) == 4 ? "float" : "double", static_cast<long>(n), static_cast<long>(k),
+                 row_major ? "row-major" : "col-major", weight_mode, static_cast<long>(w.size()));
   }
   const bool weights_valid =
-      weight_mode == 0 ||
-      (w.size() == k && std::all_of(w.data(), w.data() + w.size(),
-                                    [](T x) { return x >= T(0) && std::isfinite(x); }));
+      weight_mode == 0 || (w.size() == k && std::all_of(w.data(), w.data() + w.size(), [](T x) {
+                             return x >= T(0) && std::isfinite(x);
+                           }));
 
   // --- Raw-pointer conjunction (n x k), then the Eigen API on the same data.
   Vector kernel_out = Vector::Constant(n, poison<T>());
@@ -174,10 +174,9 @@ void run(lsc_fuzz::Input& in) {
       // an input lsc can see. Only the values are fuzzed here.
       if (w.size() < k) throw std::invalid_argument("skip");
     }
-    lsc::kernels::conjunction(row_major ? r_rm.data() : r.data(),
-                              row_major ? ref_rm.data() : ref.data(), un, uk,
-                              row_major ? lsc::Layout::row_major : lsc::Layout::col_major, wp,
-                              kernel_out.data());
+    lsc::kernels::conjunction(
+        row_major ? r_rm.data() : r.data(), row_major ? ref_rm.data() : ref.data(), un, uk,
+        row_major ? lsc::Layout::row_major : lsc::Layout::col_major, wp, kernel_out.data());
   });
   if (!kernel_ok) LSC_FUZZ_REQUIRE(poisoned(kernel_out));
 
@@ -185,7 +184,8 @@ void run(lsc_fuzz::Input& in) {
   Vector api_out = Vector::Constant(out_len, poison<T>());
   const bool api_ok = accepted([&] {
     if (weight_mode == 0) {
-      row_major ? lsc::conjunction_into(api_out, r_rm, ref_rm) : lsc::conjunction_into(api_out, r, ref);
+      row_major ? lsc::conjunction_into(api_out, r_rm, ref_rm)
+                : lsc::conjunction_into(api_out, r, ref);
     } else {
       row_major ? lsc::conjunction_into(api_out, r_rm, ref_rm, w)
                 : lsc::conjunction_into(api_out, r, ref, w);
@@ -201,8 +201,9 @@ void run(lsc_fuzz::Input& in) {
     // Same layout, same bits. (Row- and column-major inputs are not compared bit for bit: the
     // sum over k is evaluated in a different order for each, see docs/reliability.md.)
     const Vector returned =
-        weight_mode == 0 ? (row_major ? lsc::conjunction(r_rm, ref_rm) : lsc::conjunction(r, ref))
-                         : (row_major ? lsc::conjunction(r_rm, ref_rm, w) : lsc::conjunction(r, ref, w));
+        weight_mode == 0
+            ? (row_major ? lsc::conjunction(r_rm, ref_rm) : lsc::conjunction(r, ref))
+            : (row_major ? lsc::conjunction(r_rm, ref_rm, w) : lsc::conjunction(r, ref, w));
     LSC_FUZZ_REQUIRE(same_bits(returned.data(), api_out.data(), un));
   }
 
@@ -239,7 +240,8 @@ void run(lsc_fuzz::Input& in) {
     } else {
       // Same as broadcasting the references and using the N x K path.
       const Matrix full = lsc::broadcast(ref_p, groups);
-      const Vector direct = weight_mode == 0 ? lsc::conjunction(r, full) : lsc::conjunction(r, full, w);
+      const Vector direct =
+          weight_mode == 0 ? lsc::conjunction(r, full) : lsc::conjunction(r, full, w);
       LSC_FUZZ_REQUIRE(same_bits(direct.data(), g_out.data(), un));
       const Matrix u = lsc::utilities(r, ref_p, groups);
       const Matrix u_full = lsc::transform(r, full);
@@ -249,7 +251,8 @@ void run(lsc_fuzz::Input& in) {
     }
 
     // Reference statistics over samples grouped the same way (rows of r as samples).
-    const double q = in.flag() ? static_cast<double>(in.range(0, 100)) / 100.0 : in.number<double>();
+    const double q =
+        in.flag() ? static_cast<double>(in.range(0, 100)) / 100.0 : in.number<double>();
     const bool q_ok = q >= 0.0 && q <= 1.0;
     const int which = in.byte() % 4;
     Matrix stat = Matrix::Constant(2, 2, poison<T>());
@@ -290,15 +293,20 @@ void run(lsc_fuzz::Input& in) {
             }
             if (!any) {
               LSC_FUZZ_REQUIRE(std::isnan(stat(g, c)));
-            } else if (finite && which != 2 && std::isfinite(static_cast<double>(hi) - static_cast<double>(lo))) {
+            } else if (finite && which != 2 &&
+                       std::isfinite(static_cast<double>(hi) - static_cast<double>(lo))) {
               // Not checked: the mean (its sum may overflow), and quantiles whose range
               // hi - lo overflows: numpy's lerp then gives ±inf or NaN, and so does lsc.
               if (!(stat(g, c) >= lo && stat(g, c) <= hi)) {
-                std::fprintf(stderr, "statistic %d q=%.17g group %ld column %ld: %.17g not in [%.17g, %.17g]\n",
-                             which, q, static_cast<long>(g), static_cast<long>(c),
-                             static_cast<double>(stat(g, c)), static_cast<double>(lo), static_cast<double>(hi));
+                std::fprintf(
+                    stderr,
+                    "statistic %d q=%.17g group %ld column %ld: %.17g not in [%.17g, %.17g]\n",
+                    which, q, static_cast<long>(g), static_cast<long>(c),
+                    static_cast<double>(stat(g, c)), static_cast<double>(lo),
+                    static_cast<double>(hi));
                 for (Eigen::Index j = 0; j < groups.size(g); ++j)
-                  std::fprintf(stderr, "  sample %.17g\n", static_cast<double>(r(groups.row(g, j), c)));
+                  std::fprintf(stderr, "  sample %.17g\n",
+                               static_cast<double>(r(groups.row(g, j), c)));
                 std::abort();
               }
             }

@@ -38,7 +38,8 @@ void check(const lsc_demo::Pool& pool) {
   LSC_FUZZ_REQUIRE(static_cast<std::size_t>(pool.rewards.cols()) == pool.reward_names.size());
   LSC_FUZZ_REQUIRE(static_cast<std::size_t>(pool.gold.cols()) == pool.gold_names.size());
   LSC_FUZZ_REQUIRE(pool.gold.rows() == pool.rewards.rows());
-  LSC_FUZZ_REQUIRE(pool.rewards.allFinite() && pool.ref_rewards.allFinite() && pool.gold.allFinite());
+  LSC_FUZZ_REQUIRE(pool.rewards.allFinite() && pool.ref_rewards.allFinite() &&
+                   pool.gold.allFinite());
 }
 
 }  // namespace
@@ -60,7 +61,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   try {
     round_trip = lsc_demo::read_rewards_csv(again, "round-trip.csv");
   } catch (const lsc_demo::CsvError& e) {
-    std::fprintf(stderr, "round trip failed: %s\n--- written:\n%s\n", e.what(), written.str().c_str());
+    std::fprintf(stderr, "round trip failed: %s\n--- written:\n%s\n", e.what(),
+                 written.str().c_str());
     std::abort();
   }
   check(round_trip);

@@ -74,9 +74,7 @@ void operator delete[](void* p, std::align_val_t) noexcept { std::free(p); }
 void operator delete(void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
 void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
 void operator delete(void* p, std::align_val_t, const std::nothrow_t&) noexcept { std::free(p); }
-void operator delete[](void* p, std::align_val_t, const std::nothrow_t&) noexcept {
-  std::free(p);
-}
+void operator delete[](void* p, std::align_val_t, const std::nothrow_t&) noexcept { std::free(p); }
 
 namespace {
 
@@ -90,12 +88,12 @@ long count_allocations(F&& f) {
   return allocations.load();
 }
 
-#define LSC_EXPECT_ALLOCATIONS(expected, what, ...)                                         \
-  do {                                                                                      \
-    const long lsc_n = count_allocations([&] { __VA_ARGS__; });                             \
-    LSC_CHECK(lsc_n == (expected), "%s <%s>: %ld allocation(s), expected %ld", what, type, \
-              lsc_n, static_cast<long>(expected));                                         \
-    ++checks;                                                                               \
+#define LSC_EXPECT_ALLOCATIONS(expected, what, ...)                                               \
+  do {                                                                                            \
+    const long lsc_n = count_allocations([&] { __VA_ARGS__; });                                   \
+    LSC_CHECK(lsc_n == (expected), "%s <%s>: %ld allocation(s), expected %ld", what, type, lsc_n, \
+              static_cast<long>(expected));                                                       \
+    ++checks;                                                                                     \
   } while (0)
 
 int checks = 0;
@@ -151,7 +149,8 @@ void kernels_and_expressions() {
     LSC_EXPECT_ALLOCATIONS(0, "lsc::transform(array) into array", out = lsc::transform(z, ref));
     LSC_EXPECT_ALLOCATIONS(0, "lsc::centre(array) into array", out = lsc::centre(z, ref));
     T sum{};
-    LSC_EXPECT_ALLOCATIONS(0, "lsc::transform fused with a sum", sum = lsc::transform(z, ref).sum());
+    LSC_EXPECT_ALLOCATIONS(0, "lsc::transform fused with a sum",
+                           sum = lsc::transform(z, ref).sum());
     (void)sum;
   }
   for (const long groups : {1L, 4L, 33L}) {
@@ -159,11 +158,10 @@ void kernels_and_expressions() {
       Array r(groups * size), out(groups * size), ref(groups);
       fill(r, 3);
       fill(ref, 9);
-      LSC_EXPECT_ALLOCATIONS(0, "kernels::transform_grouped",
-                             lsc::kernels::transform_grouped(r.data(), ref.data(),
-                                                             static_cast<std::size_t>(groups),
-                                                             static_cast<std::size_t>(size),
-                                                             out.data()));
+      LSC_EXPECT_ALLOCATIONS(
+          0, "kernels::transform_grouped",
+          lsc::kernels::transform_grouped(r.data(), ref.data(), static_cast<std::size_t>(groups),
+                                          static_cast<std::size_t>(size), out.data()));
     }
   }
   // Matrix expressions into preallocated matrices, blocks and strided views.
@@ -193,8 +191,8 @@ void conjunction_paths() {
   const char* type = type_name<T>();
   using Matrix = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Order>;
   using Vector = Eigen::Matrix<T, Eigen::Dynamic, 1>;
-  const lsc::Layout layout = Order == Eigen::RowMajor ? lsc::Layout::row_major
-                                                      : lsc::Layout::col_major;
+  const lsc::Layout layout =
+      Order == Eigen::RowMajor ? lsc::Layout::row_major : lsc::Layout::col_major;
 
   for (const long k : {0L, 1L, 2L, 3L, 7L, 64L, 1000L, 2048L, 2049L, 4096L}) {
     const long expected = k > 2048 ? 1 : 0;  // aggregate.hpp: one scratch buffer when K > 2048
@@ -222,16 +220,16 @@ void conjunction_paths() {
         for (const auto i : index) used = used || i == g;
         index_ok = index_ok && used;
       }
-      const auto indexed = lsc::Groups::from_index(index_ok ? index : std::vector<Eigen::Index>{},
-                                                   index_ok ? p : 0);
+      const auto indexed =
+          lsc::Groups::from_index(index_ok ? index : std::vector<Eigen::Index>{}, index_ok ? p : 0);
 
       const auto un = static_cast<std::size_t>(n), uk = static_cast<std::size_t>(k);
       LSC_EXPECT_ALLOCATIONS(expected, "kernels::conjunction",
                              lsc::kernels::conjunction(r.data(), ref.data(), un, uk, layout,
                                                        static_cast<const T*>(nullptr), out.data()));
-      LSC_EXPECT_ALLOCATIONS(expected, "kernels::conjunction weighted",
-                             lsc::kernels::conjunction(r.data(), ref.data(), un, uk, layout,
-                                                       w.data(), out.data()));
+      LSC_EXPECT_ALLOCATIONS(
+          expected, "kernels::conjunction weighted",
+          lsc::kernels::conjunction(r.data(), ref.data(), un, uk, layout, w.data(), out.data()));
       LSC_EXPECT_ALLOCATIONS(expected, "conjunction_into N x K",
                              lsc::conjunction_into(out, r, ref));
       LSC_EXPECT_ALLOCATIONS(expected, "conjunction_into N x K weighted",

@@ -14,15 +14,14 @@ inline int& failures() {
 }
 }  // namespace lsc_reliability
 
-#define LSC_CHECK(condition, ...)                                           \
-  do {                                                                      \
-    if (!(condition)) {                                                     \
-      std::fprintf(stderr, "%s:%d: CHECK(%s) failed: ", __FILE__, __LINE__, \
-                   #condition);                                             \
-      std::fprintf(stderr, __VA_ARGS__);                                    \
-      std::fprintf(stderr, "\n");                                           \
-      ++::lsc_reliability::failures();                                      \
-    }                                                                       \
+#define LSC_CHECK(condition, ...)                                                        \
+  do {                                                                                   \
+    if (!(condition)) {                                                                  \
+      std::fprintf(stderr, "%s:%d: CHECK(%s) failed: ", __FILE__, __LINE__, #condition); \
+      std::fprintf(stderr, __VA_ARGS__);                                                 \
+      std::fprintf(stderr, "\n");                                                        \
+      ++::lsc_reliability::failures();                                                   \
+    }                                                                                    \
   } while (0)
 
 #endif  // LSC_RELIABILITY_CHECK_HPP

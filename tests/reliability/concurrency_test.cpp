@@ -47,7 +47,8 @@ bool same_bits(const T* a, const T* b, Eigen::Index n) {
 template <class T>
 bool operator==(const Results<T>& a, const Results<T>& b) {
   auto same = [](const auto& x, const auto& y) {
-    return x.size() == y.size() && same_bits(x.data(), y.data(), static_cast<Eigen::Index>(x.size()));
+    return x.size() == y.size() &&
+           same_bits(x.data(), y.data(), static_cast<Eigen::Index>(x.size()));
   };
   return same(a.utilities, b.utilities) && same(a.transformed, b.transformed) &&
          same(a.reference, b.reference) && same(a.conjunction, b.conjunction) &&
@@ -93,18 +94,17 @@ Results<T> compute(const Inputs<T>& in) {
   r.kernel.resize(N);
   const Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> ref_rm = in.ref_rows;
   lsc::kernels::conjunction(in.rewards.data(), ref_rm.data(), static_cast<std::size_t>(N),
-                            static_cast<std::size_t>(K), lsc::Layout::row_major,
-                            in.weights.data(), r.kernel.data());
+                            static_cast<std::size_t>(K), lsc::Layout::row_major, in.weights.data(),
+                            r.kernel.data());
   r.kernel_transform.resize(static_cast<std::size_t>(N * K));
   lsc::kernels::transform(in.rewards.data(), ref_rm.data(), r.kernel_transform.data(),
                           static_cast<std::size_t>(N * K));
   // Column 0 of the per-prompt references, as one reference per group of G*K elements.
   const Eigen::Matrix<T, Eigen::Dynamic, 1> group_ref = r.reference.col(0);
   r.kernel_grouped.resize(static_cast<std::size_t>(N * K));
-  lsc::kernels::transform_grouped(in.rewards.data(), group_ref.data(),
-                                  static_cast<std::size_t>(Inputs<T>::P),
-                                  static_cast<std::size_t>(Inputs<T>::G * K),
-                                  r.kernel_grouped.data());
+  lsc::kernels::transform_grouped(
+      in.rewards.data(), group_ref.data(), static_cast<std::size_t>(Inputs<T>::P),
+      static_cast<std::size_t>(Inputs<T>::G * K), r.kernel_grouped.data());
   return r;
 }
 
@@ -123,8 +123,9 @@ void run(const char* type, unsigned threads, int iterations) {
   }
   for (auto& th : pool) th.join();
   for (unsigned t = 0; t < threads; ++t) {
-    LSC_CHECK(mismatches[t] == 0, "<%s> thread %u: %d of %d runs differ from the single-threaded run",
-              type, t, mismatches[t], iterations);
+    LSC_CHECK(mismatches[t] == 0,
+              "<%s> thread %u: %d of %d runs differ from the single-threaded run", type, t,
+              mismatches[t], iterations);
   }
 }
 
@@ -134,6 +135,7 @@ int main() {
   const unsigned threads = 4;
   run<float>("float", threads, 50);
   run<double>("double", threads, 50);
-  std::printf("concurrency_test: %u threads, %d failure(s)\n", threads, lsc_reliability::failures());
+  std::printf("concurrency_test: %u threads, %d failure(s)\n", threads,
+              lsc_reliability::failures());
   return lsc_reliability::failures() == 0 ? 0 : 1;
 }

@@ -85,9 +85,11 @@ int run(const char* name) {
     w << std::numeric_limits<float>::quiet_NaN(), 1.0f;
     lsc::conjunction_into(poisoned(out), R, ref, w);
   } else if (std::strcmp(name, "groups_rows") == 0) {
-    lsc::conjunction_into(poisoned(out), R, Eigen::MatrixXf::Zero(2, 2), lsc::Groups::uniform(2, 3));
+    lsc::conjunction_into(poisoned(out), R, Eigen::MatrixXf::Zero(2, 2),
+                          lsc::Groups::uniform(2, 3));
   } else if (std::strcmp(name, "group_ref_shape") == 0) {
-    lsc::conjunction_into(poisoned(out), R, Eigen::MatrixXf::Zero(3, 2), lsc::Groups::uniform(2, 2));
+    lsc::conjunction_into(poisoned(out), R, Eigen::MatrixXf::Zero(3, 2),
+                          lsc::Groups::uniform(2, 2));
   } else if (std::strcmp(name, "transform_shape") == 0) {
     poisoned(m) = lsc::transform(R, wrong);
   } else if (std::strcmp(name, "quantile_level") == 0) {
