@@ -88,9 +88,13 @@ void check_reference(const char* fn, const R& rewards, const per_group<RefDerive
   }
 }
 
+// num_weights for the overloads without weights. An empty weight vector is not "no weights":
+// it is checked like any other and rejected unless K = 0.
+constexpr Index unweighted = -1;
+
 template <class T>
 void check_weights(const char* fn, const T* weights, Index k, Index expected) {
-  if (weights == nullptr) return;
+  if (k == unweighted) return;
   if (k != expected) {
     bad_argument(fn, "weights",
                  "has " + std::to_string(k) + " entries, expected " + std::to_string(expected) +
@@ -209,7 +213,8 @@ template <class R, class Ref>
 Vector<typename R::Scalar> conjunction(const Eigen::DenseBase<R>& rewards,
                                        const Eigen::DenseBase<Ref>& ref) {
   return detail::aggregated<detail::lsc_op<typename R::Scalar>>(
-      "lsc::conjunction", rewards.derived(), detail::per_row<Ref>{ref.derived()}, nullptr, 0);
+      "lsc::conjunction", rewards.derived(), detail::per_row<Ref>{ref.derived()}, nullptr,
+      detail::unweighted);
 }
 /// Weighted: Σ_k w_k log σ(rewards_ik - ref_ik).
 template <class R, class Ref>
@@ -226,7 +231,7 @@ Vector<typename R::Scalar> conjunction(const Eigen::DenseBase<R>& rewards,
                                        const Eigen::DenseBase<Ref>& ref, const Groups& groups) {
   return detail::aggregated<detail::lsc_op<typename R::Scalar>>(
       "lsc::conjunction", rewards.derived(), detail::per_group<Ref>{ref.derived(), groups}, nullptr,
-      0);
+      detail::unweighted);
 }
 template <class R, class Ref>
 Vector<typename R::Scalar> conjunction(const Eigen::DenseBase<R>& rewards,
@@ -244,7 +249,7 @@ void conjunction_into(VectorRef<typename R::Scalar> out, const Eigen::DenseBase<
                       const Eigen::DenseBase<Ref>& ref) {
   detail::checked_aggregate<detail::lsc_op<typename R::Scalar>>(
       "lsc::conjunction_into", out, rewards.derived(), detail::per_row<Ref>{ref.derived()}, nullptr,
-      0);
+      detail::unweighted);
 }
 template <class R, class Ref>
 void conjunction_into(VectorRef<typename R::Scalar> out, const Eigen::DenseBase<R>& rewards,
@@ -259,7 +264,7 @@ void conjunction_into(VectorRef<typename R::Scalar> out, const Eigen::DenseBase<
                       const Eigen::DenseBase<Ref>& ref, const Groups& groups) {
   detail::checked_aggregate<detail::lsc_op<typename R::Scalar>>(
       "lsc::conjunction_into", out, rewards.derived(),
-      detail::per_group<Ref>{ref.derived(), groups}, nullptr, 0);
+      detail::per_group<Ref>{ref.derived(), groups}, nullptr, detail::unweighted);
 }
 template <class R, class Ref>
 void conjunction_into(VectorRef<typename R::Scalar> out, const Eigen::DenseBase<R>& rewards,
@@ -283,7 +288,8 @@ template <class R, class Ref>
 Vector<typename R::Scalar> centred_sum(const Eigen::DenseBase<R>& rewards,
                                        const Eigen::DenseBase<Ref>& ref) {
   return detail::aggregated<detail::centre_op<typename R::Scalar>>(
-      "lsc::centred_sum", rewards.derived(), detail::per_row<Ref>{ref.derived()}, nullptr, 0);
+      "lsc::centred_sum", rewards.derived(), detail::per_row<Ref>{ref.derived()}, nullptr,
+      detail::unweighted);
 }
 template <class R, class Ref>
 Vector<typename R::Scalar> centred_sum(const Eigen::DenseBase<R>& rewards,
@@ -298,7 +304,7 @@ Vector<typename R::Scalar> centred_sum(const Eigen::DenseBase<R>& rewards,
                                        const Eigen::DenseBase<Ref>& ref, const Groups& groups) {
   return detail::aggregated<detail::centre_op<typename R::Scalar>>(
       "lsc::centred_sum", rewards.derived(), detail::per_group<Ref>{ref.derived(), groups}, nullptr,
-      0);
+      detail::unweighted);
 }
 template <class R, class Ref>
 Vector<typename R::Scalar> centred_sum(const Eigen::DenseBase<R>& rewards,

@@ -78,7 +78,7 @@ void conjunction(const T* rewards, const T* ref, std::size_t n, std::size_t k, L
   const auto run = [&](const auto& r, const auto& f) {
     lsc::detail::checked_aggregate<functors::lsc_op<T>>(
         "lsc::kernels::conjunction", result, r, lsc::detail::per_row<std::decay_t<decltype(f)>>{f},
-        weights, weights ? cols : 0);
+        weights, weights ? cols : lsc::detail::unweighted);
   };
   if (layout == Layout::row_major) {
     run(Eigen::Map<const RowMajor>(rewards, rows, cols),

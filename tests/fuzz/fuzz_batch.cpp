@@ -171,10 +171,9 @@ void run(lsc_fuzz::Input& in) {
     w.resize(k);
     for (Eigen::Index j = 0; j < k; ++j) w(j) = std::fabs(static_cast<T>(in.range(0, 8)) / T(2));
   } else if (weight_mode == 2) {
-    // Never an empty vector for k > 0: lsc takes an empty Weights (data() == nullptr) for "no
-    // weights" instead of rejecting it (known bug, docs/reliability.md; the disabled ctest
-    // reliability_empty_weights reproduces it).
-    w.resize(in.flag() ? k : in.range(1, 10));
+    // Any count, empty included: an empty vector must be rejected for k > 0, not read as
+    // "no weights" (a fixed finding, docs/reliability.md).
+    w.resize(in.flag() ? k : in.range(0, 10));
     for (Eigen::Index j = 0; j < w.size(); ++j) w(j) = in.number<T>();
   }
   const T* wp = weight_mode == 0 ? nullptr : w.data();

@@ -1,13 +1,12 @@
-// lsc — reproducers for findings of the reliability work that are not fixed yet (see
-// docs/reliability.md, "Findings"). Registered in ctest as DISABLED tests, so they are listed
-// ("Not Run (Disabled)") without failing CI; enable each when its fix lands.
-//   empty_weights  an empty weight vector is taken as "no weights": conjunction(R, ref, w) with
-//                  w.size() == 0 < K returns the unweighted sum, and raw_sum(R, w) reads through
-//                  a null pointer (UB). Expected: std::invalid_argument "'weights' has 0 entries,
+// lsc — regression tests for findings of the reliability work (docs/reliability.md, "Findings"),
+// both fixed in include/lsc/aggregate.hpp:
+//   empty_weights  an empty weight vector was taken as "no weights": conjunction(R, ref, w) with
+//                  w.size() == 0 < K returned the unweighted sum, and raw_sum(R, w) read through
+//                  a null pointer (UB). Now: std::invalid_argument "'weights' has 0 entries,
 //                  expected K".
-//   layout_order   conjunction() of a row-major R differs in the last bits from the same R
-//                  column-major (the sum over k is not the documented left-to-right sum for
-//                  row-major blocks, SSE2 build; weighted sums go through Eigen's GEMV).
+//   layout_order   conjunction() of a row-major R differed in the last bits from the same R
+//                  column-major (a tree reduction for row-major blocks). Now both storage
+//                  orders sum left to right over k, column by column.
 // SPDX-License-Identifier: MIT
 #include <lsc/lsc.hpp>
 
