@@ -36,8 +36,8 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <new>
@@ -210,8 +210,7 @@ void add(const Settings& s, const char* name, int log2_n, int k, std::size_t byt
          void (*body)(Pool<T>&, std::size_t)) {
   const std::size_t n = std::size_t{1} << log2_n;
   if (n * static_cast<std::size_t>(std::max(k, 1)) > g_capacity) return;
-  const std::string full =
-      std::string(type_name<T>()) + "/" + name + "/" + std::to_string(log2_n);
+  const std::string full = std::string(type_name<T>()) + "/" + name + "/" + std::to_string(log2_n);
   auto* b = benchmark::RegisterBenchmark(full.c_str(), [=](benchmark::State& state) {
     Pool<T>& p = pool<T>();
     for (auto _ : state) {
@@ -300,13 +299,13 @@ std::string join_sizes(const std::vector<int>& sizes) {
 int main(int argc, char** argv) {
   Settings settings;
   if (!parse_own_flags(argc, argv, settings)) {
-    std::fprintf(stderr, "usage: lsc_bench [--lsc_sizes=10,13,...] [--lsc_quick] [benchmark flags]\n");
+    std::fprintf(stderr,
+                 "usage: lsc_bench [--lsc_sizes=10,13,...] [--lsc_quick] [benchmark flags]\n");
     return 2;
   }
   // Room for the largest n, and for n x 8 rewards up to 2^26 elements.
-  const std::size_t largest = std::size_t{1}
-                              << *std::max_element(settings.log2_sizes.begin(),
-                                                   settings.log2_sizes.end());
+  const std::size_t largest =
+      std::size_t{1} << *std::max_element(settings.log2_sizes.begin(), settings.log2_sizes.end());
   g_capacity = std::max(largest, std::min(8 * largest, std::size_t{1} << 26));
 
   benchmark::AddCustomContext("lsc_compiler", LSC_BENCH_COMPILER);

@@ -21,9 +21,9 @@ void check(bool ok, const char* what) {
 int main() {
   {
     // [scalar]
-    float u = lsc::log_sigmoid(-3.0f);        // log σ(-3) = -3.0485873
-    double s = lsc::sigmoid(40.0);            // 1 - 4.2e-18, rounds to 1
-    double p = lsc::softplus(800.0);          // 800, no overflow
+    float u = lsc::log_sigmoid(-3.0f);            // log σ(-3) = -3.0485873
+    double s = lsc::sigmoid(40.0);                // 1 - 4.2e-18, rounds to 1
+    double p = lsc::softplus(800.0);              // 800, no overflow
     double g = lsc::log_sigmoid_derivative(0.0);  // σ(-0) = 0.5
     // [scalar end]
     check(std::fabs(u + 3.0485873f) < 1e-6f && s == 1.0 && p == 800.0 && g == 0.5, "scalar");
@@ -45,7 +45,7 @@ int main() {
     samples.col(0) << 0.1, 0.4, -0.2, 0.9, 1.0, 1.5, 0.7, 1.1, -1.0, -0.4, -0.8, -0.6;
     samples.col(1) << 0.0, 0.2, 0.3, -0.1, 0.5, 0.6, 0.4, 0.9, 0.1, std::nan(""), 0.2, 0.0;
     const lsc::Groups by_prompt = lsc::Groups::uniform(3, 4);
-    Eigen::MatrixXd q85 = lsc::reference::quantile(samples, by_prompt, 0.85);   // 3 x 2
+    Eigen::MatrixXd q85 = lsc::reference::quantile(samples, by_prompt, 0.85);  // 3 x 2
     Eigen::MatrixXd par = lsc::reference::gaussian_quantile(samples, by_prompt, 0.85);
     Eigen::MatrixXd med = lsc::reference::median(samples, by_prompt);  // NaN samples skipped
     // [references end]
@@ -62,9 +62,9 @@ int main() {
         3.0f, 0.0f;      // prompt 1
     Eigen::MatrixXf ref = Eigen::MatrixXf::Zero(2, 2);
     const lsc::Groups policy = lsc::Groups::uniform(2, 2);
-    Eigen::VectorXf u = lsc::conjunction(R, ref, policy);     // Σ_k log σ(R_ik - ref_pk)
-    Eigen::VectorXf raw = lsc::raw_sum(R);                    // Σ_k R_ik: ties rows 0 and 1
-    Eigen::Vector2f w(1.0f, 2.0f);                            // harmlessness counts twice
+    Eigen::VectorXf u = lsc::conjunction(R, ref, policy);  // Σ_k log σ(R_ik - ref_pk)
+    Eigen::VectorXf raw = lsc::raw_sum(R);                 // Σ_k R_ik: ties rows 0 and 1
+    Eigen::Vector2f w(1.0f, 2.0f);                         // harmlessness counts twice
     Eigen::VectorXf tempered = lsc::conjunction(R, ref, policy, w);
     Eigen::VectorXf p_all = lsc::probability_all_good(R, ref, policy);
     // [conjunction end]

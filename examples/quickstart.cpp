@@ -18,7 +18,7 @@ int main() {
   const auto policy = lsc::Groups::uniform(2, 2);
 
   Eigen::MatrixXf ref = lsc::reference::quantile(B, samples, 0.85);  // 2 prompts x 2 models
-  Eigen::VectorXf u = lsc::conjunction(R, ref, policy);             // Σ_k log σ(R_ik - ref_pk)
+  Eigen::VectorXf u = lsc::conjunction(R, ref, policy);              // Σ_k log σ(R_ik - ref_pk)
   Eigen::VectorXf raw = lsc::raw_sum(R);
 
   std::printf("response  raw sum   LSC conjunction  P(good on all)\n");

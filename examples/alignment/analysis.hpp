@@ -18,7 +18,7 @@
 namespace lsc_demo {
 
 struct Point {
-  double kl = 0.0;     // mean KL(π ‖ π0) over prompts, nats
+  double kl = 0.0;  // mean KL(π ‖ π0) over prompts, nats
   double gamma = std::numeric_limits<double>::quiet_NaN();  // tilted policies
   double n = std::numeric_limits<double>::quiet_NaN();      // best-of-N
   Evaluation eval;
@@ -45,7 +45,8 @@ inline std::vector<double> kl_grid() {
 inline std::vector<double> table_kls() { return {0.5, 1.0, 2.0, 4.0}; }
 inline std::vector<double> table_ns() { return {4, 16, 64}; }
 
-// N = 1..8, then four points per octave (8, 10, 12, 14, 16, 20, 24, 28, 32, 40, ...), ending at max_n.
+// N = 1..8, then four points per octave (8, 10, 12, 14, 16, 20, 24, 28, 32, 40, ...), ending at
+// max_n.
 inline std::vector<double> bon_grid(Index max_n) {
   std::vector<double> g;
   for (Index n = 1; n <= std::min<Index>(max_n, 7); ++n) g.push_back(static_cast<double>(n));

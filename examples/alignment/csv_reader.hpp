@@ -50,7 +50,8 @@ inline std::vector<std::string> split(const std::string& line) {
   std::size_t start = 0;
   while (true) {
     const std::size_t comma = line.find(',', start);
-    out.push_back(trim(line.substr(start, comma == std::string::npos ? std::string::npos : comma - start)));
+    out.push_back(
+        trim(line.substr(start, comma == std::string::npos ? std::string::npos : comma - start)));
     if (comma == std::string::npos) break;
     start = comma + 1;
   }
@@ -90,18 +91,31 @@ inline Pool read_rewards_csv(std::istream& in, const std::string& file = "<input
   std::set<std::string> seen;
   for (std::size_t c = 0; c < header.size(); ++c) {
     const std::string& h = header[c];
-    if (h.empty()) throw fail(header_line, "column " + std::to_string(c + 1) + " has an empty name");
+    if (h.empty())
+      throw fail(header_line, "column " + std::to_string(c + 1) + " has an empty name");
     if (!seen.insert(h).second) throw fail(header_line, col_name(c) + ": duplicate column name");
-    if (h == "prompt_id") c_prompt = c;
-    else if (h == "sample_id") c_sample = c;
-    else if (h == "is_reference") c_ref = c;
-    else if (starts_with(h, "reward_")) { c_reward.push_back(c); pool.reward_names.push_back(h.substr(7)); }
-    else if (starts_with(h, "gold_")) { c_gold.push_back(c); pool.gold_names.push_back(h.substr(5)); }
-    else throw fail(header_line, col_name(c) + ": unknown column (expected prompt_id, sample_id, is_reference, reward_<name>, gold_<name>)");
+    if (h == "prompt_id")
+      c_prompt = c;
+    else if (h == "sample_id")
+      c_sample = c;
+    else if (h == "is_reference")
+      c_ref = c;
+    else if (starts_with(h, "reward_")) {
+      c_reward.push_back(c);
+      pool.reward_names.push_back(h.substr(7));
+    } else if (starts_with(h, "gold_")) {
+      c_gold.push_back(c);
+      pool.gold_names.push_back(h.substr(5));
+    } else
+      throw fail(header_line, col_name(c) +
+                                  ": unknown column (expected prompt_id, sample_id, is_reference, "
+                                  "reward_<name>, gold_<name>)");
   }
   for (const char* required : {"prompt_id", "sample_id", "is_reference"})
-    if (!seen.count(required)) throw fail(header_line, std::string("missing column '") + required + "' in the header");
-  if (c_reward.empty()) throw fail(header_line, "missing column: no 'reward_<name>' column in the header");
+    if (!seen.count(required))
+      throw fail(header_line, std::string("missing column '") + required + "' in the header");
+  if (c_reward.empty())
+    throw fail(header_line, "missing column: no 'reward_<name>' column in the header");
 
   struct Row {
     std::size_t line;
@@ -119,8 +133,10 @@ inline Pool read_rewards_csv(std::istream& in, const std::string& file = "<input
     errno = 0;
     char* end = nullptr;
     const double v = std::strtod(cell.c_str(), &end);
-    if (end != cell.c_str() + cell.size()) throw fail(line, col_name(c) + ": '" + cell + "' is not a number");
-    if (!std::isfinite(v) || errno == ERANGE) throw fail(line, col_name(c) + ": '" + cell + "' is not a finite number");
+    if (end != cell.c_str() + cell.size())
+      throw fail(line, col_name(c) + ": '" + cell + "' is not a number");
+    if (!std::isfinite(v) || errno == ERANGE)
+      throw fail(line, col_name(c) + ": '" + cell + "' is not a finite number");
     return v;
   };
 
@@ -129,18 +145,24 @@ inline Pool read_rewards_csv(std::istream& in, const std::string& file = "<input
     if (trim(text).empty() || trim(text)[0] == '#') continue;
     const std::vector<std::string> f = split(text);
     if (f.size() != header.size())
-      throw fail(line_no, "expected " + std::to_string(header.size()) + " fields as in the header, found " +
-                              std::to_string(f.size()) + " (column " + std::to_string(std::min(f.size(), header.size()) + 1) + ")");
+      throw fail(line_no, "expected " + std::to_string(header.size()) +
+                              " fields as in the header, found " + std::to_string(f.size()) +
+                              " (column " + std::to_string(std::min(f.size(), header.size()) + 1) +
+                              ")");
     const std::string& pid = f[c_prompt];
     if (pid.empty()) throw fail(line_no, col_name(c_prompt) + ": empty prompt id");
     if (f[c_sample].empty()) throw fail(line_no, col_name(c_sample) + ": empty sample id");
     if (!ids.insert({pid, f[c_sample]}).second)
-      throw fail(line_no, col_name(c_sample) + ": duplicate sample id '" + f[c_sample] + "' for prompt '" + pid + "'");
+      throw fail(line_no, col_name(c_sample) + ": duplicate sample id '" + f[c_sample] +
+                              "' for prompt '" + pid + "'");
     Row r;
     r.line = line_no;
-    if (f[c_ref] == "1") r.is_ref = true;
-    else if (f[c_ref] == "0") r.is_ref = false;
-    else throw fail(line_no, col_name(c_ref) + ": '" + f[c_ref] + "' must be 0 or 1");
+    if (f[c_ref] == "1")
+      r.is_ref = true;
+    else if (f[c_ref] == "0")
+      r.is_ref = false;
+    else
+      throw fail(line_no, col_name(c_ref) + ": '" + f[c_ref] + "' must be 0 or 1");
     for (std::size_t c : c_reward) r.reward.push_back(number(f[c], line_no, c));
     for (std::size_t c : c_gold)  // gold is not used on reference rows and may be left empty there
       r.gold.push_back(r.is_ref && f[c].empty() ? std::nan("") : number(f[c], line_no, c));
@@ -161,11 +183,13 @@ inline Pool read_rewards_csv(std::istream& in, const std::string& file = "<input
     Index nc = 0, nr = 0;
     for (const Row& r : rows[p]) (r.is_ref ? nr : nc) += 1;
     if (nr == 0)
-      throw fail(first_line[p], col_name(c_ref) + ": prompt '" + prompt_names[p] +
-                                    "' (first row here) has no reference samples (rows with is_reference = 1)");
+      throw fail(first_line[p],
+                 col_name(c_ref) + ": prompt '" + prompt_names[p] +
+                     "' (first row here) has no reference samples (rows with is_reference = 1)");
     if (nc == 0)
-      throw fail(first_line[p], col_name(c_ref) + ": prompt '" + prompt_names[p] +
-                                    "' (first row here) has no candidate samples (rows with is_reference = 0)");
+      throw fail(first_line[p],
+                 col_name(c_ref) + ": prompt '" + prompt_names[p] +
+                     "' (first row here) has no candidate samples (rows with is_reference = 0)");
     n_cand += nc;
     n_ref += nr;
   }

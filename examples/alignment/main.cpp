@@ -1,4 +1,5 @@
-// lsc alignment demo: LSC utilities vs raw rewards and trainer baselines. SPDX-License-Identifier: MIT
+// lsc alignment demo: LSC utilities vs raw rewards and trainer baselines. SPDX-License-Identifier:
+// MIT
 #include "app.hpp"
 
 #include <iostream>

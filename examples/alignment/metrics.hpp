@@ -1,7 +1,9 @@
-// lsc alignment demo — metrics under the true (or gold) model, and their uncertainty. SPDX-License-Identifier: MIT
+// lsc alignment demo — metrics under the true (or gold) model, and their uncertainty.
+// SPDX-License-Identifier: MIT
 //
 // Every metric except the worst-10% one is an expectation under the policy of a per-candidate
-// value m_i, so a prompt's value is Σ_i π(y_i) m_i and the reported number is the mean over prompts:
+// value m_i, so a prompt's value is Σ_i π(y_i) m_i and the reported number is the mean over
+// prompts:
 //
 //   good_all    Π_k σ(q_k − threshold): the probability of being judged good on every property
 //               (truth: independent Bradley–Terry judgements of each property against an absolute
@@ -10,7 +12,8 @@
 //               probability of beating a base-policy response on property k (0.5 for π0)
 //   joint_win   mean_j Π_k σ(q_k(y) − q_k(y_j)): beating the same base response on every property
 //   hack_gap    mean_k [proxy win_k − true win_k]: how much better the policy looks to the reward
-//               models (Bradley–Terry on the proxy scores) than it is (0 for π0); > 0 = reward hacking
+//               models (Bradley–Terry on the proxy scores) than it is (0 for π0); > 0 = reward
+//               hacking
 //   gain_k      r_k(y) − mean_j r_k(y_j) (user data: the proxy reward's improvement over π0)
 //   pwin_k      proxy win rate on reward model k (user data)
 //   worst10     mean of the lowest 10% over prompts of the improvement of the primary metric over
@@ -38,16 +41,17 @@ namespace lsc_demo {
 
 struct MetricSet {
   std::vector<std::string> names, labels;  // linear metrics, then worst10 last
-  Mat per_candidate;                        // N x (#linear)
-  Index primary = 0;                        // index of the headline metric
-  Index worst = -1;                         // index of worst10 (= #linear), -1 if none
-  Index gap = -1;                           // index of hack_gap, -1 if none
+  Mat per_candidate;                       // N x (#linear)
+  Index primary = 0;                       // index of the headline metric
+  Index worst = -1;                        // index of worst10 (= #linear), -1 if none
+  Index gap = -1;                          // index of hack_gap, -1 if none
   Index linear() const { return per_candidate.cols(); }
   Index size() const { return static_cast<Index>(names.size()); }
 };
 
 inline MetricSet build_metrics(const Pool& pool, bool proxy_detail) {
-  const Index N = pool.candidates(), K = pool.properties(), G = pool.gold.cols(), P = pool.prompts();
+  const Index N = pool.candidates(), K = pool.properties(), G = pool.gold.cols(),
+              P = pool.prompts();
   std::vector<Vec> cols;
   MetricSet ms;
   auto add = [&](std::string name, std::string label, Vec v) {
@@ -83,12 +87,14 @@ inline MetricSet build_metrics(const Pool& pool, bool proxy_detail) {
       Vec gain(N);
       for (Index p = 0; p < P; ++p) {
         const Index b = pool.offsets[uz(p)], n = pool.group_size(p);
-        gain.segment(b, n) = pool.rewards.col(k).segment(b, n).array() - pool.rewards.col(k).segment(b, n).mean();
+        gain.segment(b, n) =
+            pool.rewards.col(k).segment(b, n).array() - pool.rewards.col(k).segment(b, n).mean();
       }
       add("gain_" + pool.reward_names[uz(k)], "proxy gain " + pool.reward_names[uz(k)], gain);
     }
     for (Index k = 0; k < K; ++k)
-      add("pwin_" + pool.reward_names[uz(k)], "proxy win " + pool.reward_names[uz(k)], proxy_win.col(k));
+      add("pwin_" + pool.reward_names[uz(k)], "proxy win " + pool.reward_names[uz(k)],
+          proxy_win.col(k));
   }
   Index primary = proxy_detail ? K : -1;  // pwin of the first reward
   if (G > 0) {
@@ -102,11 +108,15 @@ inline MetricSet build_metrics(const Pool& pool, bool proxy_detail) {
     const char* prefix = pool.has_threshold ? "win " : "gold win ";
     Index first_win = -1;
     for (Index k = 0; k < G; ++k) {
-      const Index idx = add("win_" + pool.gold_names[uz(k)], prefix + pool.gold_names[uz(k)], gold_win.col(k));
+      const Index idx =
+          add("win_" + pool.gold_names[uz(k)], prefix + pool.gold_names[uz(k)], gold_win.col(k));
       if (k == 0) first_win = idx;
     }
     Index joint = -1;
-    if (G > 1) joint = add("joint_win", pool.has_threshold ? "win on every property" : "gold win on every property", gold_win.col(G));
+    if (G > 1)
+      joint = add("joint_win",
+                  pool.has_threshold ? "win on every property" : "gold win on every property",
+                  gold_win.col(G));
     if (!pool.has_threshold) primary = joint >= 0 ? joint : first_win;
     // hacking gap over the properties that have both a reward model and a gold column
     Vec gap = Vec::Zero(N);
@@ -117,11 +127,13 @@ inline MetricSet build_metrics(const Pool& pool, bool proxy_detail) {
           gap += proxy_win.col(k) - gold_win.col(g);
           ++pairs;
         }
-    if (pairs > 0) ms.gap = add("hack_gap", "hacking gap (proxy - true win)", gap / static_cast<double>(pairs));
+    if (pairs > 0)
+      ms.gap = add("hack_gap", "hacking gap (proxy - true win)", gap / static_cast<double>(pairs));
   }
   ms.primary = primary < 0 ? 0 : primary;
   ms.per_candidate.resize(N, static_cast<Index>(cols.size()));
-  for (std::size_t c = 0; c < cols.size(); ++c) ms.per_candidate.col(static_cast<Index>(c)) = cols[c];
+  for (std::size_t c = 0; c < cols.size(); ++c)
+    ms.per_candidate.col(static_cast<Index>(c)) = cols[c];
   ms.names.push_back("worst10");
   ms.labels.push_back("worst-10% gain in " + ms.labels[uz(ms.primary)]);
   ms.worst = static_cast<Index>(ms.names.size()) - 1;
@@ -143,13 +155,15 @@ inline Mat per_prompt(const Pool& pool, const MetricSet& ms, const Vec& pi) {
 inline Vec uniform_policy(const Pool& pool) {
   Vec pi(pool.candidates());
   for (Index p = 0; p < pool.prompts(); ++p)
-    pi.segment(pool.offsets[uz(p)], pool.group_size(p)).setConstant(1.0 / static_cast<double>(pool.group_size(p)));
+    pi.segment(pool.offsets[uz(p)], pool.group_size(p))
+        .setConstant(1.0 / static_cast<double>(pool.group_size(p)));
   return pi;
 }
 
 // Mean of the lowest 10% of x, prompts weighted by integer counts w (a bootstrap resample).
 // `order` sorts x ascending. The 10% is ceil(0.1 · Σw) prompts (at least 1).
-inline double lower_decile_mean(const Vec& x, const std::vector<Index>& order, const double* w, double total) {
+inline double lower_decile_mean(const Vec& x, const std::vector<Index>& order, const double* w,
+                                double total) {
   const double take = std::max(1.0, std::ceil(0.1 * total - 1e-9));
   double got = 0.0, sum = 0.0;
   for (Index p : order) {
@@ -178,7 +192,8 @@ inline Bootstrap make_bootstrap(Index P, Index B, std::uint64_t seed) {
   bs.W = Mat::Zero(B, P);
   Rng rng(stream_seed(seed, 0xB00757A9ULL));
   for (Index b = 0; b < B; ++b)
-    for (Index i = 0; i < P; ++i) bs.W(b, static_cast<Index>(rng.below(static_cast<std::uint64_t>(P)))) += 1.0;
+    for (Index i = 0; i < P; ++i)
+      bs.W(b, static_cast<Index>(rng.below(static_cast<std::uint64_t>(P)))) += 1.0;
   bs.Wt = bs.W.transpose();
   return bs;
 }
@@ -189,7 +204,8 @@ struct Evaluation {
   Mat draws;
 };
 
-inline Evaluation evaluate(const Pool& pool, const MetricSet& ms, const Bootstrap& bs, const Vec& pi, const Mat& V0) {
+inline Evaluation evaluate(const Pool& pool, const MetricSet& ms, const Bootstrap& bs,
+                           const Vec& pi, const Mat& V0) {
   const Index P = pool.prompts(), L = ms.linear();
   const Mat V = per_prompt(pool, ms, pi);
   Evaluation ev;
@@ -203,7 +219,8 @@ inline Evaluation evaluate(const Pool& pool, const MetricSet& ms, const Bootstra
   std::sort(order.begin(), order.end(), [&](Index a, Index b) { return gain(a) < gain(b); });
   ev.value(ms.worst) = lower_decile_mean(gain, order, nullptr, static_cast<double>(P));
   for (Index b = 0; b < bs.B(); ++b)
-    ev.draws(b, ms.worst) = lower_decile_mean(gain, order, bs.Wt.col(b).data(), static_cast<double>(P));
+    ev.draws(b, ms.worst) =
+        lower_decile_mean(gain, order, bs.Wt.col(b).data(), static_cast<double>(P));
   return ev;
 }
 

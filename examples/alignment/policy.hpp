@@ -1,4 +1,5 @@
-// lsc alignment demo — aligned policies over a finite pool, in closed form. SPDX-License-Identifier: MIT
+// lsc alignment demo — aligned policies over a finite pool, in closed form.
+// SPDX-License-Identifier: MIT
 //
 // π0 is uniform over the M_p candidates of prompt p. For a utility u:
 //
@@ -33,8 +34,8 @@ struct TiltStats {
 };
 
 // π_β for every prompt (into pi, if non-null) and the mean KL and variance.
-inline TiltStats tilt(const Vec& u, const std::vector<Index>& offsets, double beta, Vec* pi = nullptr,
-                      Vec* kl_per_prompt = nullptr) {
+inline TiltStats tilt(const Vec& u, const std::vector<Index>& offsets, double beta,
+                      Vec* pi = nullptr, Vec* kl_per_prompt = nullptr) {
   const Index P = static_cast<Index>(offsets.size()) - 1;
   TiltStats st;
   if (pi) pi->resize(u.size());
@@ -89,7 +90,8 @@ inline double max_mean_kl(const Vec& u, const std::vector<Index>& offsets) {
 // in (0, max_mean_kl). `t_guess` (log β) speeds it up when close.
 inline double solve_beta(const Vec& u, const std::vector<Index>& offsets, double target,
                          double t_guess = std::numeric_limits<double>::quiet_NaN()) {
-  if (!(target > 0.0) || !(target < max_mean_kl(u, offsets))) return std::numeric_limits<double>::quiet_NaN();
+  if (!(target > 0.0) || !(target < max_mean_kl(u, offsets)))
+    return std::numeric_limits<double>::quiet_NaN();
   auto f = [&](double t) { return tilt(u, offsets, std::exp(t)).mean_kl - target; };
   if (std::isnan(t_guess)) {
     // scale of u: mean within-prompt standard deviation
@@ -105,8 +107,14 @@ inline double solve_beta(const Vec& u, const std::vector<Index>& offsets, double
   // bracket
   double lo = t_guess, hi = t_guess;
   double flo = f(lo), fhi = flo;
-  for (int i = 0; flo > 0 && i < 200; ++i) { lo -= 2.0; flo = f(lo); }
-  for (int i = 0; fhi < 0 && i < 200; ++i) { hi += 2.0; fhi = f(hi); }
+  for (int i = 0; flo > 0 && i < 200; ++i) {
+    lo -= 2.0;
+    flo = f(lo);
+  }
+  for (int i = 0; fhi < 0 && i < 200; ++i) {
+    hi += 2.0;
+    fhi = f(hi);
+  }
   if (flo > 0 || fhi < 0) return std::numeric_limits<double>::quiet_NaN();
   double t = 0.5 * (lo + hi);
   for (int it = 0; it < 200; ++it) {
@@ -114,7 +122,10 @@ inline double solve_beta(const Vec& u, const std::vector<Index>& offsets, double
     const TiltStats st = tilt(u, offsets, beta);
     const double ft = st.mean_kl - target;
     if (std::fabs(ft) <= 1e-9 * target) return beta;
-    if (ft < 0) lo = t; else hi = t;
+    if (ft < 0)
+      lo = t;
+    else
+      hi = t;
     if (hi - lo < 1e-13 * std::max(1.0, std::fabs(t))) return beta;
     const double slope = beta * beta * st.mean_var;
     double next = slope > 0 ? t - ft / slope : 0.5 * (lo + hi);
@@ -156,7 +167,8 @@ class BestOfN {
       const Index b = offsets_[uz(p)], n = offsets_[uz(p + 1)] - b;
       if (n != cdf_n) {
         cdf.resize(uz(n + 1));
-        for (Index j = 0; j <= n; ++j) cdf[uz(j)] = std::pow(static_cast<double>(j) / static_cast<double>(n), N);
+        for (Index j = 0; j <= n; ++j)
+          cdf[uz(j)] = std::pow(static_cast<double>(j) / static_cast<double>(n), N);
         cdf_n = n;
       }
       double kl = 0.0;
@@ -180,7 +192,8 @@ class BestOfN {
 };
 
 // Convenience: best-of-N selection probabilities for one N.
-inline Vec best_of_n(const Vec& u, const std::vector<Index>& offsets, double N, Vec* kl_per_prompt = nullptr) {
+inline Vec best_of_n(const Vec& u, const std::vector<Index>& offsets, double N,
+                     Vec* kl_per_prompt = nullptr) {
   return BestOfN(u, offsets).probabilities(N, kl_per_prompt);
 }
 

@@ -23,15 +23,15 @@ using Mat = Eigen::MatrixXd;
 inline std::size_t uz(Index i) { return static_cast<std::size_t>(i); }
 
 struct Pool {
-  std::vector<Index> offsets;      // P+1 offsets into the candidate rows
-  Mat rewards;                     // N x K proxy reward-model scores of the candidates
-  std::vector<Index> ref_offsets;  // P+1 offsets into the reference rows
-  Mat ref_rewards;                 // R x K proxy scores of the separate base-policy samples
+  std::vector<Index> offsets;             // P+1 offsets into the candidate rows
+  Mat rewards;                            // N x K proxy reward-model scores of the candidates
+  std::vector<Index> ref_offsets;         // P+1 offsets into the reference rows
+  Mat ref_rewards;                        // R x K proxy scores of the separate base-policy samples
   std::vector<std::string> reward_names;  // K names
 
   // Truth, when known: the simulator's latent qualities, or a user's gold columns.
-  Mat gold;                               // N x G (G = 0: no gold)
-  std::vector<std::string> gold_names;    // G names
+  Mat gold;                             // N x G (G = 0: no gold)
+  std::vector<std::string> gold_names;  // G names
   bool has_threshold = false;  // simulator: "good on property k" ~ Bernoulli(σ(gold_k - threshold))
   double threshold = 0.0;
 

@@ -24,7 +24,8 @@ inline std::string fmt_num(double v, int digits = 3) {
   return s;
 }
 inline std::string fmt_est(const Estimate& e, int digits = 3) {
-  return fmt::format("{} [{}, {}]", fmt_num(e.mean, digits), fmt_num(e.lo, digits), fmt_num(e.hi, digits));
+  return fmt::format("{} [{}, {}]", fmt_num(e.mean, digits), fmt_num(e.lo, digits),
+                     fmt_num(e.hi, digits));
 }
 inline std::string fmt_signed_est(const Estimate& e, int digits = 3) {
   auto s = [&](double v) { return (v > 0 ? "+" : "") + fmt_num(v, digits); };
@@ -32,7 +33,9 @@ inline std::string fmt_signed_est(const Estimate& e, int digits = 3) {
 }
 inline std::string kl_label(double kl) { return fmt::format("KL {:g}", kl); }
 
-inline Estimate point_estimate(const Point& p, Index metric) { return estimate(p.eval.value(metric), p.eval.draws, metric); }
+inline Estimate point_estimate(const Point& p, Index metric) {
+  return estimate(p.eval.value(metric), p.eval.draws, metric);
+}
 
 inline const Curves* find_curves(const Analysis& a, const std::string& name) {
   for (const auto& c : a.curves)
@@ -41,8 +44,8 @@ inline const Curves* find_curves(const Analysis& a, const std::string& name) {
 }
 
 // The markdown report. `intro` holds lines describing the run (command, seed, ...).
-inline std::string markdown_table(const std::vector<Analysis>& analyses, const std::vector<std::string>& intro,
-                                  double headline_kl) {
+inline std::string markdown_table(const std::vector<Analysis>& analyses,
+                                  const std::vector<std::string>& intro, double headline_kl) {
   std::ostringstream md;
   for (const auto& l : intro) md << l << "\n";
   md << "\n";
@@ -52,8 +55,9 @@ inline std::string markdown_table(const std::vector<Analysis>& analyses, const s
   const std::string primary_label = analyses[0].metrics.labels[uz(primary)];
 
   if (sim) {
-    md << fmt::format("### Headline: {} at matched KL = {:g} nats (95% bootstrap CI over prompts)\n\n",
-                      primary_label, headline_kl);
+    md << fmt::format(
+        "### Headline: {} at matched KL = {:g} nats (95% bootstrap CI over prompts)\n\n",
+        primary_label, headline_kl);
     md << "| utility |";
     for (const auto& a : analyses) md << " " << a.title << " |";
     md << "\n|---|";
@@ -76,14 +80,19 @@ inline std::string markdown_table(const std::vector<Analysis>& analyses, const s
     const MetricSet& ms = a.metrics;
     md << "### " << a.title << "\n\n" << a.description << "\n\n";
     // primary metric vs KL and N
-    md << fmt::format("**{}** at matched KL (tilted policy, one γ per utility) and for best-of-N:\n\n",
-                      ms.labels[uz(ms.primary)]);
+    md << fmt::format(
+        "**{}** at matched KL (tilted policy, one γ per utility) and for best-of-N:\n\n",
+        ms.labels[uz(ms.primary)]);
     std::vector<double> kls, ns;
     // user data may come with small pools (max KL = log M): start the columns lower
-    const std::vector<double> wanted = sim ? table_kls() : std::vector<double>{0.1, 0.3, 0.5, 1.0, 2.0, 4.0};
+    const std::vector<double> wanted =
+        sim ? table_kls() : std::vector<double>{0.1, 0.3, 0.5, 1.0, 2.0, 4.0};
     for (double kl : wanted)
       for (const auto& c : a.curves)
-        if (find_kl(c, kl)) { kls.push_back(kl); break; }
+        if (find_kl(c, kl)) {
+          kls.push_back(kl);
+          break;
+        }
     for (double n : table_ns())
       if (!a.curves.empty() && find_n(a.curves[0], n)) ns.push_back(n);
     md << "| utility |";
@@ -92,7 +101,8 @@ inline std::string markdown_table(const std::vector<Analysis>& analyses, const s
     md << "\n|---|";
     for (std::size_t i = 0; i < kls.size() + ns.size(); ++i) md << "---|";
     md << "\n| base policy π0 |";
-    for (std::size_t i = 0; i < kls.size() + ns.size(); ++i) md << " " << fmt_est(point_estimate(a.base, ms.primary)) << " |";
+    for (std::size_t i = 0; i < kls.size() + ns.size(); ++i)
+      md << " " << fmt_est(point_estimate(a.base, ms.primary)) << " |";
     md << "\n";
     for (const auto& c : a.curves) {
       md << "| " << c.label << " |";
@@ -118,9 +128,11 @@ inline std::string markdown_table(const std::vector<Analysis>& analyses, const s
       md << "\n";
       for (const auto& c : a.curves) {
         const Point* p = find_kl(c, kl);
-        md << "| " << c.label << " | " << (p ? fmt::format("{:.4g}", p->gamma) : std::string("n/a")) << " |";
+        md << "| " << c.label << " | " << (p ? fmt::format("{:.4g}", p->gamma) : std::string("n/a"))
+           << " |";
         for (Index m = 0; m < ms.size(); ++m)
-          if (m != ms.primary) md << " " << (p ? fmt_est(point_estimate(*p, m)) : std::string("n/a")) << " |";
+          if (m != ms.primary)
+            md << " " << (p ? fmt_est(point_estimate(*p, m)) : std::string("n/a")) << " |";
         md << "\n";
       }
       md << "\n";
@@ -134,10 +146,12 @@ inline std::string markdown_table(const std::vector<Analysis>& analyses, const s
         const Point* pl = find_kl(*lsc_c, kl);
         const Point* pr = find_kl(*raw_c, kl);
         if (!pl || !pr) continue;
-        diffs += (diffs.empty() ? " " : "; ") + kl_label(kl) + ": " + fmt_signed_est(difference(pl->eval, pr->eval, ms.primary));
+        diffs += (diffs.empty() ? " " : "; ") + kl_label(kl) + ": " +
+                 fmt_signed_est(difference(pl->eval, pr->eval, ms.primary));
       }
       if (!diffs.empty())
-        md << fmt::format("LSC − raw sum, paired bootstrap difference in {}:{}.\n\n", ms.labels[uz(ms.primary)], diffs);
+        md << fmt::format("LSC − raw sum, paired bootstrap difference in {}:{}.\n\n",
+                          ms.labels[uz(ms.primary)], diffs);
     }
   }
   // parameters
@@ -148,7 +162,8 @@ inline std::string markdown_table(const std::vector<Analysis>& analyses, const s
   md << "\n";
   for (std::size_t r = 0; r < analyses[0].params.size(); ++r) {
     md << "| " << analyses[0].params[r].first << " |";
-    for (const auto& a : analyses) md << " " << (r < a.params.size() ? a.params[r].second : "") << " |";
+    for (const auto& a : analyses)
+      md << " " << (r < a.params.size() ? a.params[r].second : "") << " |";
     md << "\n";
   }
   return md.str();
@@ -157,13 +172,17 @@ inline std::string markdown_table(const std::vector<Analysis>& analyses, const s
 // The short version for README.md (simulated settings only): the headline metric at the headline
 // KL per setting, LSC minus raw (paired) at every table KL and best-of-N, and the hacking and
 // under-fitting metrics of the raw sum and LSC.
-inline std::string markdown_summary(const std::vector<Analysis>& analyses, const std::string& command, double headline_kl) {
+inline std::string markdown_summary(const std::vector<Analysis>& analyses,
+                                    const std::string& command, double headline_kl) {
   std::ostringstream md;
   if (analyses.empty()) return md.str();
   const MetricSet& ms0 = analyses[0].metrics;
   const Index primary = ms0.primary;
-  md << fmt::format("Produced by `{}`; 95% bootstrap intervals over prompts. Full tables: `table.md`.\n\n", command);
-  md << fmt::format("**{} at KL = {:g} nats**\n\n| utility |", ms0.labels[uz(primary)], headline_kl);
+  md << fmt::format(
+      "Produced by `{}`; 95% bootstrap intervals over prompts. Full tables: `table.md`.\n\n",
+      command);
+  md << fmt::format("**{} at KL = {:g} nats**\n\n| utility |", ms0.labels[uz(primary)],
+                    headline_kl);
   for (const auto& a : analyses) md << " " << a.title << " |";
   md << "\n|---|";
   for (std::size_t i = 0; i < analyses.size(); ++i) md << "---|";
@@ -178,7 +197,8 @@ inline std::string markdown_summary(const std::vector<Analysis>& analyses, const
     }
     md << "\n";
   }
-  md << fmt::format("\n**LSC minus raw sum in {}** (paired; > 0: LSC better)\n\n| setting |", ms0.labels[uz(primary)]);
+  md << fmt::format("\n**LSC minus raw sum in {}** (paired; > 0: LSC better)\n\n| setting |",
+                    ms0.labels[uz(primary)]);
   for (double kl : table_kls()) md << " " << kl_label(kl) << " |";
   for (double n : table_ns()) md << " best-of-" << n << " |";
   md << "\n|---|";
@@ -192,18 +212,26 @@ inline std::string markdown_summary(const std::vector<Analysis>& analyses, const
     for (double kl : table_kls()) {
       const Point* pl = find_kl(*l, kl);
       const Point* pr = find_kl(*r, kl);
-      md << " " << (pl && pr ? fmt_signed_est(difference(pl->eval, pr->eval, primary)) : std::string("n/a")) << " |";
+      md << " "
+         << (pl && pr ? fmt_signed_est(difference(pl->eval, pr->eval, primary))
+                      : std::string("n/a"))
+         << " |";
     }
     for (double n : table_ns()) {
       const Point* pl = find_n(*l, n);
       const Point* pr = find_n(*r, n);
-      md << " " << (pl && pr ? fmt_signed_est(difference(pl->eval, pr->eval, primary)) : std::string("n/a")) << " |";
+      md << " "
+         << (pl && pr ? fmt_signed_est(difference(pl->eval, pr->eval, primary))
+                      : std::string("n/a"))
+         << " |";
     }
     md << "\n";
   }
   if (ms0.gap >= 0) {
-    md << fmt::format("\n**Reward hacking and under-fitting at KL = {:g} nats**\n\n| setting | {} raw sum | {} LSC | {} raw sum | {} LSC |\n|---|---|---|---|---|\n",
-                      headline_kl, "hacking gap,", "hacking gap,", "worst-10% gain,", "worst-10% gain,");
+    md << fmt::format(
+        "\n**Reward hacking and under-fitting at KL = {:g} nats**\n\n| setting | {} raw sum | {} "
+        "LSC | {} raw sum | {} LSC |\n|---|---|---|---|---|\n",
+        headline_kl, "hacking gap,", "hacking gap,", "worst-10% gain,", "worst-10% gain,");
     for (const auto& a : analyses) {
       const Curves* l = find_curves(a, "lsc");
       const Curves* r = find_curves(a, "raw");
@@ -211,7 +239,8 @@ inline std::string markdown_summary(const std::vector<Analysis>& analyses, const
       const Point* pr = r ? find_kl(*r, headline_kl) : nullptr;
       if (!pl || !pr) continue;
       md << "| " << a.title << " | " << fmt_est(point_estimate(*pr, a.metrics.gap)) << " | "
-         << fmt_est(point_estimate(*pl, a.metrics.gap)) << " | " << fmt_est(point_estimate(*pr, a.metrics.worst)) << " | "
+         << fmt_est(point_estimate(*pl, a.metrics.gap)) << " | "
+         << fmt_est(point_estimate(*pr, a.metrics.worst)) << " | "
          << fmt_est(point_estimate(*pl, a.metrics.worst)) << " |\n";
     }
   }
@@ -226,7 +255,8 @@ inline std::string curves_csv(const std::vector<Analysis>& analyses) {
       const Estimate e = point_estimate(p, m);
       out << a.name << ',' << util << ',' << policy << ',' << fmt::format("{:.6g}", p.kl) << ','
           << (std::isnan(p.gamma) ? std::string() : fmt::format("{:.6g}", p.gamma)) << ','
-          << (std::isnan(p.n) ? std::string() : fmt::format("{:g}", p.n)) << ',' << a.metrics.names[uz(m)] << ','
+          << (std::isnan(p.n) ? std::string() : fmt::format("{:g}", p.n)) << ','
+          << a.metrics.names[uz(m)] << ','
           << fmt::format("{:.6g},{:.6g},{:.6g}", e.mean, e.lo, e.hi) << '\n';
     }
   };
@@ -284,23 +314,31 @@ inline std::string gp_quote(const std::string& s) {
 }
 
 // Writes one PNG with the panels laid out in a grid; data and script go to `work`.
-inline void plot_panels(const std::vector<Panel>& panels, int cols, const std::filesystem::path& png,
-                        const std::filesystem::path& work, const std::string& stem, const std::string& title) {
+inline void plot_panels(const std::vector<Panel>& panels, int cols,
+                        const std::filesystem::path& png, const std::filesystem::path& work,
+                        const std::string& stem, const std::string& title) {
   const auto dat = work / (stem + ".dat");
   const auto gp = work / (stem + ".gp");
   std::ofstream d(dat);
   std::ofstream s(gp);
-  const int rows = static_cast<int>((panels.size() + static_cast<std::size_t>(cols) - 1) / static_cast<std::size_t>(cols));
-  s << "set terminal pngcairo size " << 560 * cols << "," << 420 * rows + 40 << " font 'DejaVu Sans,10'\n";
+  const int rows = static_cast<int>((panels.size() + static_cast<std::size_t>(cols) - 1) /
+                                    static_cast<std::size_t>(cols));
+  s << "set terminal pngcairo size " << 560 * cols << "," << 420 * rows + 40
+    << " font 'DejaVu Sans,10'\n";
   s << "set output " << gp_quote(png.string()) << "\n";
   s << "set multiplot layout " << rows << "," << cols << " title " << gp_quote(title) << "\n";
-  s << "set grid lc rgb '#dddddd'\nset key left top font ',8' spacing 0.9 opaque\nset style fill transparent solid 0.18 noborder\n";
+  s << "set grid lc rgb '#dddddd'\nset key left top font ',8' spacing 0.9 opaque\nset style fill "
+       "transparent solid 0.18 noborder\n";
   int block = 0;
   for (const auto& pn : panels) {
     const Analysis& a = *pn.analysis;
     s << "set title " << gp_quote(pn.title) << "\n";
-    s << (pn.best_of_n ? "set logscale x 2\nset xlabel 'N (best-of-N)'\n" : "unset logscale x\nset xlabel 'KL(pi || pi0), nats'\n");
-    s << "set ylabel " << gp_quote((pn.minus_raw ? "difference to raw sum in " : "") + a.metrics.labels[uz(pn.metric)]) << "\n";
+    s << (pn.best_of_n ? "set logscale x 2\nset xlabel 'N (best-of-N)'\n"
+                       : "unset logscale x\nset xlabel 'KL(pi || pi0), nats'\n");
+    s << "set ylabel "
+      << gp_quote((pn.minus_raw ? "difference to raw sum in " : "") +
+                  a.metrics.labels[uz(pn.metric)])
+      << "\n";
     s << "plot ";
     bool first = true;
     const Curves* raw = find_curves(a, "raw");
@@ -326,7 +364,8 @@ inline void plot_panels(const std::vector<Panel>& panels, int cols, const std::f
       const std::string col = utility_color(c.name);
       s << (first ? "" : ", \\\n     ") << gp_quote(dat.string()) << " index " << block
         << " using 1:3:4 with filledcurves fc rgb '" << col << "' notitle, '' index " << block
-        << " using 1:2 with linespoints lw 2 pt 7 ps 0.5 lc rgb '" << col << "' title " << gp_quote(c.label);
+        << " using 1:2 with linespoints lw 2 pt 7 ps 0.5 lc rgb '" << col << "' title "
+        << gp_quote(c.label);
       first = false;
       ++block;
     }
@@ -335,7 +374,8 @@ inline void plot_panels(const std::vector<Panel>& panels, int cols, const std::f
   s << "unset multiplot\n";
   s.close();
   d.close();
-  const std::string cmd = "gnuplot " + gp_quote(gp.string()) + " 2>" + gp_quote((work / (stem + ".log")).string());
+  const std::string cmd =
+      "gnuplot " + gp_quote(gp.string()) + " 2>" + gp_quote((work / (stem + ".log")).string());
   if (std::system(cmd.c_str()) != 0) {
     std::ifstream log(work / (stem + ".log"));
     std::stringstream buf;

@@ -11,8 +11,9 @@
 //   truth:         Bradley–Terry on q: P(y ≻ y' on k) = σ(q_k(y) − q_k(y')), and
 //                  P(y good on k) = σ(q_k(y) − threshold), an absolute standard;
 //   proxy reward:  r_ik = scale_k · q_ik + c_pk + noise · ε_ik + b_ik, ε ~ N(0,1),
-//                  b_ik = spurious bonus: with probability bonus_prob, bonus_scale · U^(−1/bonus_alpha)
-//                  (Pareto, heavy-tailed: a reward model that can be hacked), else 0.
+//                  b_ik = spurious bonus: with probability bonus_prob, bonus_scale ·
+//                  U^(−1/bonus_alpha) (Pareto, heavy-tailed: a reward model that can be hacked),
+//                  else 0.
 //
 // Candidates (M per prompt) and reference samples (n_ref per prompt) are independent draws of the
 // same base policy. Random numbers come from per-prompt streams of a fixed generator (xoshiro256**
@@ -149,13 +150,14 @@ inline std::vector<Scenario> default_scenarios(Index K = 2, double trade_off_rho
   char rho[32];
   std::snprintf(rho, sizeof rho, "%g", trade_off_rho);
   s[3].description = std::string("as neutral, but the latent qualities are ") +
-                     (trade_off_rho < 0 ? "negatively" : "positively") + " correlated (rho = " + rho + ")";
+                     (trade_off_rho < 0 ? "negatively" : "positively") +
+                     " correlated (rho = " + rho + ")";
   s[3].rho = trade_off_rho;
   return s;
 }
 
 inline std::vector<std::pair<std::string, std::string>> describe(const SimConfig& c,
-                                                                  const Scenario& s) {
+                                                                 const Scenario& s) {
   auto num = [](double v) {
     char b[64];
     std::snprintf(b, sizeof b, "%g", v);
@@ -186,9 +188,11 @@ inline std::vector<std::pair<std::string, std::string>> describe(const SimConfig
 
 inline Pool simulate(const SimConfig& c, const Scenario& s) {
   const Index P = c.prompts, M = c.candidates, K = c.properties, Rn = c.ref_samples;
-  if (P < 1 || M < 1 || K < 1 || Rn < 1) throw std::invalid_argument("simulate: sizes must be >= 1");
+  if (P < 1 || M < 1 || K < 1 || Rn < 1)
+    throw std::invalid_argument("simulate: sizes must be >= 1");
   if (!s.scale.empty() && static_cast<Index>(s.scale.size()) != K)
-    throw std::invalid_argument("simulate: scenario '" + s.name + "' has a scale per property of the wrong size");
+    throw std::invalid_argument("simulate: scenario '" + s.name +
+                                "' has a scale per property of the wrong size");
   Mat C = Mat::Constant(K, K, s.rho);
   C.diagonal().setOnes();
   Eigen::LLT<Mat> llt(C);

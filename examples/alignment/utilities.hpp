@@ -34,7 +34,7 @@ namespace lsc_demo {
 enum class RefMethod { gaussian, empirical };
 
 struct UtilityOptions {
-  double quantile = 0.85;  // METHOD.md: ~85th percentile of base-policy rewards
+  double quantile = 0.85;                  // METHOD.md: ~85th percentile of base-policy rewards
   RefMethod method = RefMethod::gaussian;  // PAR: mean + Φ⁻¹(q)·std (population std)
   double z_eps = 1e-6;
 };
@@ -42,7 +42,8 @@ struct UtilityOptions {
 inline std::string describe(const UtilityOptions& o) {
   char b[160];
   std::snprintf(b, sizeof b, "%s %g-quantile of the reference samples' proxy rewards%s",
-                o.method == RefMethod::gaussian ? "Gaussian" : "empirical (numpy 'linear')", o.quantile,
+                o.method == RefMethod::gaussian ? "Gaussian" : "empirical (numpy 'linear')",
+                o.quantile,
                 o.method == RefMethod::gaussian ? " (mean + Phi^-1(q) * population std)" : "");
   return b;
 }
@@ -53,13 +54,18 @@ struct Utility {
   Vec u;  // one value per candidate row
 };
 
-inline lsc::Groups candidate_groups(const Pool& pool) { return lsc::Groups::from_offsets(pool.offsets); }
-inline lsc::Groups reference_groups(const Pool& pool) { return lsc::Groups::from_offsets(pool.ref_offsets); }
+inline lsc::Groups candidate_groups(const Pool& pool) {
+  return lsc::Groups::from_offsets(pool.offsets);
+}
+inline lsc::Groups reference_groups(const Pool& pool) {
+  return lsc::Groups::from_offsets(pool.ref_offsets);
+}
 
 // P x K references r_k,ref(x), from lsc::reference on the reference samples.
 inline Mat references(const Pool& pool, const UtilityOptions& o) {
   const lsc::Groups g = reference_groups(pool);
-  if (o.method == RefMethod::gaussian) return lsc::reference::gaussian_quantile(pool.ref_rewards, g, o.quantile);
+  if (o.method == RefMethod::gaussian)
+    return lsc::reference::gaussian_quantile(pool.ref_rewards, g, o.quantile);
   return lsc::reference::quantile(pool.ref_rewards, g, o.quantile);
 }
 
@@ -84,7 +90,8 @@ inline std::vector<Utility> compute_utilities(const Pool& pool, const UtilityOpt
   out.push_back({"raw", "raw sum", lsc::raw_sum(pool.rewards)});
   out.push_back({"lsc", "LSC conjunction", lsc::conjunction(pool.rewards, ref, g)});
 
-  out.push_back({"grpo", "GRPO z-scored sum", zscore_in_groups(pool, pool.rewards.rowwise().sum(), o.z_eps)});
+  out.push_back(
+      {"grpo", "GRPO z-scored sum", zscore_in_groups(pool, pool.rewards.rowwise().sum(), o.z_eps)});
 
   Vec norm_sum = Vec::Zero(N);
   for (Index k = 0; k < K; ++k) norm_sum += zscore_in_groups(pool, pool.rewards.col(k), o.z_eps);
@@ -98,7 +105,8 @@ inline std::vector<Utility> compute_utilities(const Pool& pool, const UtilityOpt
       for (Index k = 0; k < K; ++k) {
         m = std::min(m, pool.rewards(i, k) - ref(p, k));
         double s = 0.0;
-        for (Index j = rb; j < rb + rn; ++j) s += lsc::sigmoid(pool.rewards(i, k) - pool.ref_rewards(j, k));
+        for (Index j = rb; j < rb + rn; ++j)
+          s += lsc::sigmoid(pool.rewards(i, k) - pool.ref_rewards(j, k));
         par(i) += s / static_cast<double>(rn);
       }
       min_centred(i) = m;

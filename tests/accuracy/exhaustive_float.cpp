@@ -53,10 +53,12 @@ float from_bits(std::uint32_t b) {
 // 2^(exponent of ref - 23), from the bits of the double; subnormal spacing below FLT_MIN.
 double ulp_of_float_at(double ref) {
   const double a = std::fabs(ref);
-  if (a < static_cast<double>(FLT_MIN)) return static_cast<double>(std::numeric_limits<float>::denorm_min());
+  if (a < static_cast<double>(FLT_MIN))
+    return static_cast<double>(std::numeric_limits<float>::denorm_min());
   std::uint64_t bits;
   std::memcpy(&bits, &a, sizeof bits);
-  const std::uint64_t ulp_bits = ((bits >> 52) - std::uint64_t(std::numeric_limits<float>::digits - 1)) << 52;
+  const std::uint64_t ulp_bits =
+      ((bits >> 52) - std::uint64_t(std::numeric_limits<float>::digits - 1)) << 52;
   double ulp;
   std::memcpy(&ulp, &ulp_bits, sizeof ulp);
   return ulp;
@@ -150,11 +152,10 @@ void run_chunks(std::atomic<std::uint64_t>& next, Stats& stats) {
           if (stats.special_mismatches[f]++ == 0) stats.first_special[f] = x;
         }
       }
-      const bool path_ok[4] = {
-          same_value(tr[i], ls[i]),
-          i % scalar_stride != 0 || same_value(lsc::log_sigmoid(x), ls[i]),
-          i % scalar_stride != 0 || same_value(lsc::sigmoid(x), sg[i]),
-          i % scalar_stride != 0 || same_value(lsc::softplus(x), sp[i])};
+      const bool path_ok[4] = {same_value(tr[i], ls[i]),
+                               i % scalar_stride != 0 || same_value(lsc::log_sigmoid(x), ls[i]),
+                               i % scalar_stride != 0 || same_value(lsc::sigmoid(x), sg[i]),
+                               i % scalar_stride != 0 || same_value(lsc::softplus(x), sp[i])};
       for (int k = 0; k < 4; ++k) {
         if (!path_ok[k] && stats.path_mismatches[k]++ == 0) stats.first_path[k] = x;
       }
@@ -188,8 +189,8 @@ int main(int argc, char** argv) {
               "?"
 #endif
   );
-  std::printf("%-46s %8s %10s  %-16s %-16s %s\n", "function", "bound", "measured", "at z",
-              "got", "reference");
+  std::printf("%-46s %8s %10s  %-16s %-16s %s\n", "function", "bound", "measured", "at z", "got",
+              "reference");
   bool ok = true;
   for (int f = 0; f < num_functions; ++f) {
     const Worst& w = stats.worst[f];

@@ -76,8 +76,9 @@ constexpr SegmentInfo segments[num_segments] = {
 constexpr std::uint64_t min_total = 100'000'000;
 constexpr std::uint64_t bit_stride = (~std::uint64_t(0) / segments[bits_segment].count) | 1;
 constexpr std::uint64_t bit_offset = 0x2545F4914F6CDD1Dull % bit_stride;
-[[maybe_unused]] constexpr std::uint64_t quad_subset_stride = 100;  // __float128 ref. on every 100th
-constexpr std::uint64_t scalar_stride = 61;        // scalar API checked on every 61st input
+[[maybe_unused]] constexpr std::uint64_t quad_subset_stride =
+    100;                                     // __float128 ref. on every 100th
+constexpr std::uint64_t scalar_stride = 61;  // scalar API checked on every 61st input
 constexpr std::size_t chunk = std::size_t(1) << 15;
 constexpr std::size_t block = 1021;  // kernel / expression calls on blocks: vector body + tail
 // ----------------------------------------------------------------------------------------

@@ -26,7 +26,8 @@ struct Fixture {
 };
 
 // π_β computed directly in long double, and its KL to uniform.
-long double direct_kl(const Vec& u, Index b, Index n, long double beta, std::vector<long double>* pi = nullptr) {
+long double direct_kl(const Vec& u, Index b, Index n, long double beta,
+                      std::vector<long double>* pi = nullptr) {
   long double z = 0;
   for (Index i = b; i < b + n; ++i) z += std::exp(beta * static_cast<long double>(u(i)));
   long double kl = 0;
@@ -51,7 +52,8 @@ TEST_CASE("KL of the tilted policy matches its definition", "[policy]") {
       std::vector<long double> ref;
       const long double k = direct_kl(f.u, p * f.M, f.M, beta, &ref);
       CHECK(std::fabs(static_cast<double>(k) - kl(p)) <= 1e-12 + 1e-10 * kl(p));
-      for (Index i = 0; i < f.M; ++i) CHECK(std::fabs(pi(p * f.M + i) - static_cast<double>(ref[uz(i)])) <= 1e-14);
+      for (Index i = 0; i < f.M; ++i)
+        CHECK(std::fabs(pi(p * f.M + i) - static_cast<double>(ref[uz(i)])) <= 1e-14);
       mean += k;
     }
     CHECK(std::fabs(st.mean_kl - static_cast<double>(mean / f.P)) <= 1e-12);
@@ -69,7 +71,8 @@ TEST_CASE("gamma -> infinity gives pi0, gamma -> 0 gives the argmax", "[policy]"
   for (Index p = 0; p < f.P; ++p) {
     Index best = 0;
     f.u.segment(p * f.M, f.M).maxCoeff(&best);
-    for (Index i = 0; i < f.M; ++i) CHECK(pi(p * f.M + i) == Approx(i == best ? 1.0 : 0.0).margin(1e-12));
+    for (Index i = 0; i < f.M; ++i)
+      CHECK(pi(p * f.M + i) == Approx(i == best ? 1.0 : 0.0).margin(1e-12));
     CHECK(kl(p) == Approx(std::log(static_cast<double>(f.M))).epsilon(1e-12));
   }
   CHECK(max_mean_kl(f.u, f.offsets) == Approx(std::log(static_cast<double>(f.M))));
@@ -138,7 +141,8 @@ TEST_CASE("best-of-N: N = 1 is pi0, large N the argmax, ties are shared", "[poli
   pi = best_of_n(f.u, f.offsets, 3, &kl);
   for (Index p = 0; p < f.P; ++p) {
     CHECK(pi.segment(p * f.M, f.M).sum() == Approx(1.0).epsilon(1e-14));
-    CHECK(pi.segment(p * f.M, f.M).maxCoeff() == Approx(1.0 - std::pow(8.0 / 9.0, 3)).epsilon(1e-14));
+    CHECK(pi.segment(p * f.M, f.M).maxCoeff() ==
+          Approx(1.0 - std::pow(8.0 / 9.0, 3)).epsilon(1e-14));
   }
   // all tied: uniform whatever N
   const Vec same = Vec::Constant(f.u.size(), 0.25);

@@ -28,13 +28,16 @@ struct Independent {
       for (Index i = b; i < b + n; ++i) {
         ld good = 1, joint = 0, gap = 0;
         std::vector<ld> win(uz(K), 0), pwin(uz(K), 0);
-        for (Index k = 0; k < K; ++k) good *= sig(static_cast<ld>(pool.gold(i, k)) - static_cast<ld>(pool.threshold));
+        for (Index k = 0; k < K; ++k)
+          good *= sig(static_cast<ld>(pool.gold(i, k)) - static_cast<ld>(pool.threshold));
         for (Index j = b; j < b + n; ++j) {
           ld all = 1;
           for (Index k = 0; k < K; ++k) {
             const ld s = sig(static_cast<ld>(pool.gold(i, k)) - static_cast<ld>(pool.gold(j, k)));
             win[uz(k)] += s / static_cast<ld>(n);
-            pwin[uz(k)] += sig(static_cast<ld>(pool.rewards(i, k)) - static_cast<ld>(pool.rewards(j, k))) / static_cast<ld>(n);
+            pwin[uz(k)] +=
+                sig(static_cast<ld>(pool.rewards(i, k)) - static_cast<ld>(pool.rewards(j, k))) /
+                static_cast<ld>(n);
             all *= s;
           }
           joint += all / static_cast<ld>(n);
@@ -55,7 +58,8 @@ struct Independent {
     const Index P = pool.prompts();
     std::vector<ld> pi0(uz(pool.candidates()));
     for (Index p = 0; p < P; ++p)
-      for (Index i = pool.offsets[uz(p)]; i < pool.offsets[uz(p + 1)]; ++i) pi0[uz(i)] = 1.0L / static_cast<ld>(pool.group_size(p));
+      for (Index i = pool.offsets[uz(p)]; i < pool.offsets[uz(p + 1)]; ++i)
+        pi0[uz(i)] = 1.0L / static_cast<ld>(pool.group_size(p));
     const auto v = per_prompt(pi), v0 = per_prompt(pi0);
     std::vector<ld> s(6, 0.0L), gains;
     for (Index p = 0; p < P; ++p) {
@@ -84,7 +88,8 @@ TEST_CASE("a small run matches an independent computation", "[small-run]") {
   const auto utils = compute_utilities(pool, uo);
   const Context ctx = make_context(pool, false, 30, c.seed);
   const MetricSet& ms = ctx.metrics;
-  REQUIRE(ms.names == std::vector<std::string>{"good_all", "win_helpful", "win_harmless", "joint_win", "hack_gap", "worst10"});
+  REQUIRE(ms.names == std::vector<std::string>{"good_all", "win_helpful", "win_harmless",
+                                               "joint_win", "hack_gap", "worst10"});
   const Independent ind{pool};
 
   // The LSC utility and PAR from their definitions (reference: mean + Φ⁻¹(0.85) · population std).
@@ -96,14 +101,16 @@ TEST_CASE("a small run matches an independent computation", "[small-run]") {
       ld m = 0, v = 0;
       for (Index j = rb; j < rb + rn; ++j) m += pool.ref_rewards(j, k);
       m /= rn;
-      for (Index j = rb; j < rb + rn; ++j) v += (pool.ref_rewards(j, k) - m) * (pool.ref_rewards(j, k) - m);
+      for (Index j = rb; j < rb + rn; ++j)
+        v += (pool.ref_rewards(j, k) - m) * (pool.ref_rewards(j, k) - m);
       ref[uz(k)] = m + z85 * std::sqrt(v / rn);
     }
     for (Index i = pool.offsets[uz(p)]; i < pool.offsets[uz(p + 1)]; ++i) {
       ld lsc_u = 0, par_u = 0;
       for (Index k = 0; k < 2; ++k) {
         lsc_u += std::log(sig(pool.rewards(i, k) - ref[uz(k)]));
-        for (Index j = rb; j < rb + rn; ++j) par_u += sig(pool.rewards(i, k) - pool.ref_rewards(j, k)) / rn;
+        for (Index j = rb; j < rb + rn; ++j)
+          par_u += sig(pool.rewards(i, k) - pool.ref_rewards(j, k)) / rn;
       }
       CHECK(utils[1].u(i) == Approx(static_cast<double>(lsc_u)).epsilon(1e-9));
       CHECK(utils[5].u(i) == Approx(static_cast<double>(par_u)).epsilon(1e-12));
@@ -121,7 +128,8 @@ TEST_CASE("a small run matches an independent computation", "[small-run]") {
       for (Index p = 0; p < pool.prompts(); ++p) {
         const Index b = pool.offsets[uz(p)], n = pool.group_size(p);
         ld z = 0;
-        for (Index i = b; i < b + n; ++i) z += std::exp(static_cast<ld>(u.u(i)) / static_cast<ld>(pt.gamma));
+        for (Index i = b; i < b + n; ++i)
+          z += std::exp(static_cast<ld>(u.u(i)) / static_cast<ld>(pt.gamma));
         for (Index i = b; i < b + n; ++i) {
           pi[uz(i)] = std::exp(static_cast<ld>(u.u(i)) / static_cast<ld>(pt.gamma)) / z;
           if (pi[uz(i)] > 0) kl += pi[uz(i)] * std::log(pi[uz(i)] * n) / pool.prompts();
@@ -129,7 +137,8 @@ TEST_CASE("a small run matches an independent computation", "[small-run]") {
       }
       CHECK(static_cast<double>(kl) == Approx(pt.kl).epsilon(1e-9));
       const auto s_ind = ind.summary(pi);
-      for (Index m = 0; m < 6; ++m) CHECK(pt.eval.value(m) == Approx(static_cast<double>(s_ind[uz(m)])).margin(1e-10));
+      for (Index m = 0; m < 6; ++m)
+        CHECK(pt.eval.value(m) == Approx(static_cast<double>(s_ind[uz(m)])).margin(1e-10));
     }
     // matched KL targets were met
     for (double target : {0.5, 1.0}) {
@@ -156,7 +165,8 @@ TEST_CASE("a small run matches an independent computation", "[small-run]") {
         }
       }
       const auto s_ind = ind.summary(pi);
-      for (Index m = 0; m < 6; ++m) CHECK(pt.eval.value(m) == Approx(static_cast<double>(s_ind[uz(m)])).margin(1e-10));
+      for (Index m = 0; m < 6; ++m)
+        CHECK(pt.eval.value(m) == Approx(static_cast<double>(s_ind[uz(m)])).margin(1e-10));
     }
   }
   // the base policy: win rates 1/2, no hacking gap, no gain

@@ -62,7 +62,8 @@ long double ulp_at(long double ref) {
 template <class T>
 long double ulp_error(T got, long double ref) {
   if (std::isinf(ref) || std::isinf(got)) {
-    return static_cast<long double>(got) == ref ? 0.0L : std::numeric_limits<long double>::infinity();
+    return static_cast<long double>(got) == ref ? 0.0L
+                                                : std::numeric_limits<long double>::infinity();
   }
   return std::fabs(static_cast<long double>(got) - ref) / ulp_at<T>(ref);
 }

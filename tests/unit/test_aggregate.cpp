@@ -93,7 +93,7 @@ TEMPLATE_TEST_CASE("AND semantics with infinite components", "[aggregate]", floa
   using T = TestType;
   const T inf = std::numeric_limits<T>::infinity();
   Mat<T> R(4, 3), F(4, 3);
-  R << 1, 2, 3,  //
+  R << 1, 2, 3,    //
       -inf, 2, 3,  // one property certainly failed: the conjunction is -inf
       inf, 2, 3,   // one property certainly met: it contributes -0
       1, 2, 3;
@@ -134,8 +134,8 @@ TEMPLATE_TEST_CASE("METHOD.md example: z = (+10, -10) vs (0, 0)", "[aggregate]",
   CHECK(centred[1] == T(0));
 }
 
-TEMPLATE_TEST_CASE("weights: tempered product, probability_all_good, baselines", "[aggregate]", float,
-                   double) {
+TEMPLATE_TEST_CASE("weights: tempered product, probability_all_good, baselines", "[aggregate]",
+                   float, double) {
   using T = TestType;
   const Eigen::Index n = 150, k = 5;
   const Mat<T> R = random_matrix<T>(n, k, 0x15c0400);
@@ -159,7 +159,8 @@ TEMPLATE_TEST_CASE("weights: tempered product, probability_all_good, baselines",
       magnitude += wj * std::fabs(lsc_test::log_sigmoid_ref(z));
       log_prod += std::log(std::pow(lsc_test::sigmoid_ref(z), wj));
       centred += wj * static_cast<long double>(z);
-      cmag += std::fabs(wj * static_cast<long double>(R(i, j))) + std::fabs(wj * static_cast<long double>(F(i, j)));
+      cmag += std::fabs(wj * static_cast<long double>(R(i, j))) +
+              std::fabs(wj * static_cast<long double>(F(i, j)));
       raw += wj * static_cast<long double>(R(i, j));
       raw1 += static_cast<long double>(R(i, j));
     }
@@ -173,9 +174,12 @@ TEMPLATE_TEST_CASE("weights: tempered product, probability_all_good, baselines",
     CHECK(lsc_test::ulp_error(p1[i], std::exp(static_cast<long double>(c1[i]))) <= 4);
     CHECK(std::fabs(static_cast<long double>(p[i]) - std::exp(sum)) <=
           (tol + 2 * static_cast<long double>(eps)) * std::exp(sum));
-    CHECK(std::fabs(static_cast<long double>(cs[i]) - centred) <= 2 * k * static_cast<long double>(eps) * cmag);
-    CHECK(std::fabs(static_cast<long double>(rs[i]) - raw) <= 2 * k * static_cast<long double>(eps) * cmag);
-    CHECK(std::fabs(static_cast<long double>(rs1[i]) - raw1) <= 2 * k * static_cast<long double>(eps) * cmag);
+    CHECK(std::fabs(static_cast<long double>(cs[i]) - centred) <=
+          2 * k * static_cast<long double>(eps) * cmag);
+    CHECK(std::fabs(static_cast<long double>(rs[i]) - raw) <=
+          2 * k * static_cast<long double>(eps) * cmag);
+    CHECK(std::fabs(static_cast<long double>(rs1[i]) - raw1) <=
+          2 * k * static_cast<long double>(eps) * cmag);
   }
   // Unit weights equal the unweighted conjunction (to the summation order).
   const Vec<T> ones = Vec<T>::Ones(k);
@@ -185,8 +189,8 @@ TEMPLATE_TEST_CASE("weights: tempered product, probability_all_good, baselines",
   }
 }
 
-TEMPLATE_TEST_CASE("grouped references equal the broadcast N x K path", "[aggregate][groups]", float,
-                   double) {
+TEMPLATE_TEST_CASE("grouped references equal the broadcast N x K path", "[aggregate][groups]",
+                   float, double) {
   using T = TestType;
   const Eigen::Index k = 3;
   // uniform: 7 prompts x 5 samples
@@ -212,7 +216,8 @@ TEMPLATE_TEST_CASE("grouped references equal the broadcast N x K path", "[aggreg
     const Mat<T> P = random_matrix<T>(4, k, 0x15c0503);
     Mat<T> full(16, k);
     for (std::size_t p = 0; p + 1 < offsets.size(); ++p)
-      for (Eigen::Index i = offsets[p]; i < offsets[p + 1]; ++i) full.row(i) = P.row(static_cast<Eigen::Index>(p));
+      for (Eigen::Index i = offsets[p]; i < offsets[p + 1]; ++i)
+        full.row(i) = P.row(static_cast<Eigen::Index>(p));
     CHECK(identical(lsc::broadcast(P, g), full));
     CHECK(identical(lsc::conjunction(R, P, g), lsc::conjunction(R, full)));
     CHECK(identical(lsc::centred_sum(R, P, g), lsc::centred_sum(R, full)));
@@ -222,7 +227,8 @@ TEMPLATE_TEST_CASE("grouped references equal the broadcast N x K path", "[aggreg
     const Eigen::Index n = 3000, groups = 37;
     std::mt19937_64 rng(0x15c0504);
     std::vector<int> index(static_cast<std::size_t>(n));
-    for (Eigen::Index i = 0; i < n; ++i) index[static_cast<std::size_t>(i)] = static_cast<int>(i % groups);
+    for (Eigen::Index i = 0; i < n; ++i)
+      index[static_cast<std::size_t>(i)] = static_cast<int>(i % groups);
     std::shuffle(index.begin(), index.end(), rng);
     const auto g = lsc::Groups::from_index(index, groups);
     const Mat<T> R = random_matrix<T>(n, k, 0x15c0505);
@@ -237,8 +243,8 @@ TEMPLATE_TEST_CASE("grouped references equal the broadcast N x K path", "[aggreg
   }
 }
 
-TEMPLATE_TEST_CASE("row-major and column-major inputs give identical results", "[aggregate][layout]",
-                   float, double) {
+TEMPLATE_TEST_CASE("row-major and column-major inputs give identical results",
+                   "[aggregate][layout]", float, double) {
   using T = TestType;
   for (const Eigen::Index k : {1, 2, 3, 4, 5, 8, 9, 16, 17, 31, 64}) {
     const Eigen::Index n = 1000;  // several blocks when K is large
@@ -280,7 +286,8 @@ TEMPLATE_TEST_CASE("conjunction_into writes the same values, contiguous or strid
   CHECK(identical(out, lsc::conjunction(R, F, w)));
 }
 
-TEMPLATE_TEST_CASE("raw-pointer kernels equal the Eigen API", "[aggregate][kernels]", float, double) {
+TEMPLATE_TEST_CASE("raw-pointer kernels equal the Eigen API", "[aggregate][kernels]", float,
+                   double) {
   using T = TestType;
   for (const Eigen::Index k : {1, 3, 8, 13}) {
     const Eigen::Index n = 517;
@@ -290,17 +297,19 @@ TEMPLATE_TEST_CASE("raw-pointer kernels equal the Eigen API", "[aggregate][kerne
     const auto un = static_cast<std::size_t>(n), uk = static_cast<std::size_t>(k);
     INFO("K = " << k);
     Vec<T> out_row(n), out_col(n);
-    lsc::kernels::conjunction(Rr.data(), Fr.data(), un, uk, lsc::Layout::row_major, static_cast<const T*>(nullptr),
-                              out_row.data());
-    lsc::kernels::conjunction(Rc.data(), Fc.data(), un, uk, lsc::Layout::col_major, static_cast<const T*>(nullptr),
-                              out_col.data());
+    lsc::kernels::conjunction(Rr.data(), Fr.data(), un, uk, lsc::Layout::row_major,
+                              static_cast<const T*>(nullptr), out_row.data());
+    lsc::kernels::conjunction(Rc.data(), Fc.data(), un, uk, lsc::Layout::col_major,
+                              static_cast<const T*>(nullptr), out_col.data());
     CHECK(identical(out_row, lsc::conjunction(Eigen::Map<const RowMat<T>>(Rr.data(), n, k),
                                               Eigen::Map<const RowMat<T>>(Fr.data(), n, k))));
     CHECK(identical(out_col, lsc::conjunction(Rc, Fc)));
     CHECK(identical(out_row, out_col));
     Vec<T> w = Vec<T>::LinSpaced(k, T(0.5), T(2));
-    lsc::kernels::conjunction(Rr.data(), Fr.data(), un, uk, lsc::Layout::row_major, w.data(), out_row.data());
-    lsc::kernels::conjunction(Rc.data(), Fc.data(), un, uk, lsc::Layout::col_major, w.data(), out_col.data());
+    lsc::kernels::conjunction(Rr.data(), Fr.data(), un, uk, lsc::Layout::row_major, w.data(),
+                              out_row.data());
+    lsc::kernels::conjunction(Rc.data(), Fc.data(), un, uk, lsc::Layout::col_major, w.data(),
+                              out_col.data());
     CHECK(identical(out_row, lsc::conjunction(Eigen::Map<const RowMat<T>>(Rr.data(), n, k),
                                               Eigen::Map<const RowMat<T>>(Fr.data(), n, k), w)));
     CHECK(identical(out_col, lsc::conjunction(Rc, Fc, w)));
@@ -319,7 +328,8 @@ TEMPLATE_TEST_CASE("raw-pointer kernels equal the Eigen API", "[aggregate][kerne
       lsc::kernels::transform(r.data() + off, f.data() + off, out.data() + 1, n);
       CHECK(identical(Eigen::Map<const A>(out.data() + 1, ni), A(lsc::transform(rm, fm))));
       // In place: out is the same buffer as r.
-      std::vector<T> inplace(r.begin() + static_cast<std::ptrdiff_t>(off), r.begin() + static_cast<std::ptrdiff_t>(off + n));
+      std::vector<T> inplace(r.begin() + static_cast<std::ptrdiff_t>(off),
+                             r.begin() + static_cast<std::ptrdiff_t>(off + n));
       lsc::kernels::log_sigmoid(inplace.data(), inplace.data(), n);
       CHECK(identical(Eigen::Map<const A>(inplace.data(), ni), A(lsc::log_sigmoid(rm))));
     }
@@ -351,7 +361,8 @@ TEMPLATE_TEST_CASE("single reward: the ranking within a prompt is unchanged", "[
     std::vector<int> ranks(16);
     std::iota(ranks.begin(), ranks.end(), -8);
     std::shuffle(ranks.begin(), ranks.end(), rng);
-    for (Eigen::Index j = 0; j < 16; ++j) R(p * 16 + j, 0) = static_cast<T>(ranks[static_cast<std::size_t>(j)]) / T(64) * T(p + 1);
+    for (Eigen::Index j = 0; j < 16; ++j)
+      R(p * 16 + j, 0) = static_cast<T>(ranks[static_cast<std::size_t>(j)]) / T(64) * T(p + 1);
   }
   const Mat<T> ref = lsc::reference::median(R, g);
   const Vec<T> c = lsc::conjunction(R, ref, g);
@@ -365,7 +376,8 @@ TEMPLATE_TEST_CASE("single reward: the ranking within a prompt is unchanged", "[
   }
 }
 
-TEMPLATE_TEST_CASE("edge shapes: K = 0, N = 0, K > 2048 (heap path)", "[aggregate]", float, double) {
+TEMPLATE_TEST_CASE("edge shapes: K = 0, N = 0, K > 2048 (heap path)", "[aggregate]", float,
+                   double) {
   using T = TestType;
   SECTION("K = 0: an empty conjunction is certain (log 1 = 0)") {
     const Mat<T> R(5, 0), F(5, 0);
@@ -374,7 +386,8 @@ TEMPLATE_TEST_CASE("edge shapes: K = 0, N = 0, K > 2048 (heap path)", "[aggregat
     CHECK((c.array() == T(0)).all());
     CHECK((lsc::probability_all_good(R, F).array() == T(1)).all());
     Vec<T> out = Vec<T>::Constant(5, T(3));
-    lsc::kernels::conjunction(R.data(), F.data(), 5, 0, lsc::Layout::row_major, static_cast<const T*>(nullptr), out.data());
+    lsc::kernels::conjunction(R.data(), F.data(), 5, 0, lsc::Layout::row_major,
+                              static_cast<const T*>(nullptr), out.data());
     CHECK((out.array() == T(0)).all());
   }
   SECTION("N = 0: empty results") {
@@ -395,7 +408,8 @@ TEMPLATE_TEST_CASE("edge shapes: K = 0, N = 0, K > 2048 (heap path)", "[aggregat
     const Vec<T> c = lsc::conjunction(R, F);
     CHECK(identical(c, lsc::conjunction(Rr, Fr)));
     Vec<T> out(n);
-    lsc::kernels::conjunction(Rr.data(), Fr.data(), 3, 2500, lsc::Layout::row_major, static_cast<const T*>(nullptr), out.data());
+    lsc::kernels::conjunction(Rr.data(), Fr.data(), 3, 2500, lsc::Layout::row_major,
+                              static_cast<const T*>(nullptr), out.data());
     CHECK(identical(out, c));
     for (Eigen::Index i = 0; i < n; ++i) {
       long double sum = 0, magnitude = 0;
@@ -404,7 +418,8 @@ TEMPLATE_TEST_CASE("edge shapes: K = 0, N = 0, K > 2048 (heap path)", "[aggregat
         sum += t;
         magnitude += std::fabs(t);
       }
-      CHECK(std::fabs(static_cast<long double>(c[i]) - sum) <= conjunction_tolerance<T>(k, magnitude));
+      CHECK(std::fabs(static_cast<long double>(c[i]) - sum) <=
+            conjunction_tolerance<T>(k, magnitude));
     }
   }
 }

@@ -32,9 +32,9 @@ std::string message_of(F f) {
   return {};
 }
 
-#define CHECK_MESSAGE_HAS(message, text) \
-  do {                                   \
-    INFO("message: " << (message));      \
+#define CHECK_MESSAGE_HAS(message, text)                    \
+  do {                                                      \
+    INFO("message: " << (message));                         \
     CHECK_THAT((message), Catch::Matchers::Contains(text)); \
   } while (false)
 

@@ -35,7 +35,8 @@ std::vector<T> mixed_inputs(std::size_t n, std::uint64_t seed) {
                         T(-1000)};
   std::vector<T> out = lsc_test::random_inputs<T>(n, seed);
   out.resize(n);
-  for (std::size_t i = 0; i < n; i += 7) out[i] = specials[(i / 7) % (sizeof specials / sizeof *specials)];
+  for (std::size_t i = 0; i < n; i += 7)
+    out[i] = specials[(i / 7) % (sizeof specials / sizeof *specials)];
   return out;
 }
 
@@ -85,9 +86,11 @@ TEMPLATE_TEST_CASE("expressions equal the scalar functions bit for bit, sizes 0.
       CHECK(equals_scalar(out, n, [&](Eigen::Index i) { return lsc::sigmoid(rs(i)); }));
 
       a = lsc::transform(r, ref);
-      CHECK(equals_scalar(a, n, [&](Eigen::Index i) { return lsc::log_sigmoid(T(rs(i) - fs(i))); }));
+      CHECK(
+          equals_scalar(a, n, [&](Eigen::Index i) { return lsc::log_sigmoid(T(rs(i) - fs(i))); }));
       out = lsc::transform(r, ref);
-      CHECK(equals_scalar(out, n, [&](Eigen::Index i) { return lsc::log_sigmoid(T(rs(i) - fs(i))); }));
+      CHECK(equals_scalar(out, n,
+                          [&](Eigen::Index i) { return lsc::log_sigmoid(T(rs(i) - fs(i))); }));
 
       a = lsc::centre(r, ref);
       CHECK(equals_scalar(a, n, [&](Eigen::Index i) { return T(rs(i) - fs(i)); }));
@@ -112,9 +115,11 @@ TEMPLATE_TEST_CASE("expressions vectorise: evaluator Flags has PacketAccessBit",
   using CentreXpr = decltype(lsc::centre(r, ref));
   using MatrixXpr = decltype(lsc::transform(m, m));
   using FusedXpr = decltype(lsc::transform(r, ref) * T(2) + lsc::log_sigmoid(r));
-  constexpr bool ls = (Eigen::internal::evaluator<LogSigmoidXpr>::Flags & Eigen::PacketAccessBit) != 0;
+  constexpr bool ls =
+      (Eigen::internal::evaluator<LogSigmoidXpr>::Flags & Eigen::PacketAccessBit) != 0;
   constexpr bool sg = (Eigen::internal::evaluator<SigmoidXpr>::Flags & Eigen::PacketAccessBit) != 0;
-  constexpr bool tr = (Eigen::internal::evaluator<TransformXpr>::Flags & Eigen::PacketAccessBit) != 0;
+  constexpr bool tr =
+      (Eigen::internal::evaluator<TransformXpr>::Flags & Eigen::PacketAccessBit) != 0;
   constexpr bool ce = (Eigen::internal::evaluator<CentreXpr>::Flags & Eigen::PacketAccessBit) != 0;
   constexpr bool mx = (Eigen::internal::evaluator<MatrixXpr>::Flags & Eigen::PacketAccessBit) != 0;
   constexpr bool fu = (Eigen::internal::evaluator<FusedXpr>::Flags & Eigen::PacketAccessBit) != 0;
@@ -128,15 +133,17 @@ TEMPLATE_TEST_CASE("expressions vectorise: evaluator Flags has PacketAccessBit",
   CHECK(lsc::detail::kernel_packet_access<T>::value);
 #else
   WARN("EIGEN_VECTORIZE is not defined: PacketAccessBit not required (" << ls << sg << tr << ce
-                                                                       << mx << fu << ")");
+                                                                        << mx << fu << ")");
 #endif
 }
 
 TEMPLATE_TEST_CASE("expressions fuse with the caller's expressions", "[expr]", float, double) {
   using T = TestType;
   const Eigen::Index n = 1001;
-  const std::vector<T> rv = lsc_test::random_inputs<T>(static_cast<std::size_t>(n), 0x15c0103, false);
-  const std::vector<T> fv = lsc_test::random_inputs<T>(static_cast<std::size_t>(n), 0x15c0104, false);
+  const std::vector<T> rv =
+      lsc_test::random_inputs<T>(static_cast<std::size_t>(n), 0x15c0103, false);
+  const std::vector<T> fv =
+      lsc_test::random_inputs<T>(static_cast<std::size_t>(n), 0x15c0104, false);
   const Eigen::Map<const Array<T>> r(rv.data(), n), ref(fv.data(), n);
 
   // Element-wise fusion is exact: *2 is exact and +1 rounds the same in both paths.
@@ -162,7 +169,8 @@ TEMPLATE_TEST_CASE("expressions fuse with the caller's expressions", "[expr]", f
   Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic> F = ref.head(100 * 3).matrix().reshaped(100, 3);
   const Eigen::Matrix<T, Eigen::Dynamic, 1> rows = lsc::transform(R, F).rowwise().sum();
   for (Eigen::Index i = 0; i < 100; ++i) {
-    const T expected = lsc::log_sigmoid(T(R(i, 0) - F(i, 0))) + lsc::log_sigmoid(T(R(i, 1) - F(i, 1))) +
+    const T expected = lsc::log_sigmoid(T(R(i, 0) - F(i, 0))) +
+                       lsc::log_sigmoid(T(R(i, 1) - F(i, 1))) +
                        lsc::log_sigmoid(T(R(i, 2) - F(i, 2)));
     CHECK(same_value(rows[i], expected));
   }

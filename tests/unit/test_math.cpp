@@ -174,8 +174,7 @@ TEMPLATE_TEST_CASE("METHOD.md properties on random and bit-pattern inputs", "[ma
     const T hinge = std::min(z, T(0));
     CHECK(ls <= hinge);
     const long double lower = static_cast<long double>(hinge) - ln2;
-    CHECK(static_cast<long double>(ls) >=
-          lower - tolerance<T>::sandwich_ulps * ulp_at<T>(lower));
+    CHECK(static_cast<long double>(ls) >= lower - tolerance<T>::sandwich_ulps * ulp_at<T>(lower));
 
     // Definitions: softplus(z) = -LS(-z), LS'(z) = σ(-z), bit for bit.
     CHECK(lsc_test::same_value(lsc::softplus(z), static_cast<T>(-ls_neg)));
@@ -202,10 +201,10 @@ TEMPLATE_TEST_CASE("METHOD.md properties on random and bit-pattern inputs", "[ma
     CHECK(std::fabs(via_sigmoid - static_cast<long double>(lsc::log_sigmoid(z))) <=
           8 * eps * std::max(1.0L, std::fabs(via_sigmoid)));
   }
-  WARN("max |LS(z) - LS(-z) - z| = " << static_cast<double>(worst_symmetry)
-                                    << " ulp; LS vs long double " << static_cast<double>(worst_accuracy)
-                                    << " ulp; sigmoid " << static_cast<double>(worst_sigmoid)
-                                    << " ulp (" << inputs.size() << " inputs)");
+  WARN("max |LS(z) - LS(-z) - z| = "
+       << static_cast<double>(worst_symmetry) << " ulp; LS vs long double "
+       << static_cast<double>(worst_accuracy) << " ulp; sigmoid "
+       << static_cast<double>(worst_sigmoid) << " ulp (" << inputs.size() << " inputs)");
 }
 
 namespace {
@@ -243,10 +242,10 @@ TEMPLATE_TEST_CASE("monotone non-decreasing over consecutive values", "[math][mo
   const T eps = std::numeric_limits<T>::epsilon();
   // Starting points: around 0, where the reductions switch (|z| near ln 2 / 2, sqrt2 - 1),
   // the -1/eps boundary where LS(z) becomes z, and the underflow of e^-|z|.
-  const T starts[] = {-T(0.001), T(-1e-30), T(0.3),    T(0.4142),   T(-0.35),
-                      T(1),      T(-1),     T(16),     T(-16),      -T(1) / eps,
-                      T(36),     T(87.3),   T(-87.3),  T(103.97),   T(708.3),
-                      T(-708.3), T(745.1),  -std::numeric_limits<T>::max()};
+  const T starts[] = {
+      -T(0.001), T(-1e-30), T(0.3),   T(0.4142),   T(-0.35), T(1),
+      T(-1),     T(16),     T(-16),   -T(1) / eps, T(36),    T(87.3),
+      T(-87.3),  T(103.97), T(708.3), T(-708.3),   T(745.1), -std::numeric_limits<T>::max()};
   monotone_report ls, sg, sp;
   const auto f_ls = [](T z) { return lsc::log_sigmoid(z); };
   const auto f_sg = [](T z) { return lsc::sigmoid(z); };

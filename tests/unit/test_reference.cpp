@@ -101,7 +101,8 @@ TEST_CASE("quantile: hand-checked cases", "[reference]") {
 
 TEST_CASE("gaussian_quantile = mean + Φ⁻¹(q) population std; normal_quantile vs mpmath",
           "[reference]") {
-  CHECK(ulp_error(lsc::reference::normal_quantile(0.85), 1.0364333894937894L) <= normal_quantile_ulps);
+  CHECK(ulp_error(lsc::reference::normal_quantile(0.85), 1.0364333894937894L) <=
+        normal_quantile_ulps);
   // The value quoted in the brief / PAR, to its 17 digits.
   CHECK(std::fabs(lsc::reference::normal_quantile(0.85) - 1.0364333894937898) <= 1e-15);
   for (int i = 0; i < tables::num_normal; ++i) {
