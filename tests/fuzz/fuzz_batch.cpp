@@ -26,14 +26,6 @@
 
 namespace {
 
-#define LSC_FUZZ_REQUIRE(condition)                                                           \
-  do {                                                                                        \
-    if (!(condition)) {                                                                       \
-      std::fprintf(stderr, "%s:%d: property violated: %s\n", __FILE__, __LINE__, #condition); \
-      std::abort();                                                                           \
-    }                                                                                         \
-  } while (0)
-
 // Same bits, except that any two NaNs are equal: which NaN payload and sign an operation on
 // NaNs returns is not specified (x86 gives -nan for inf - inf, the first operand's NaN
 // otherwise), and it differs between the vector body and the tail and between compilers.

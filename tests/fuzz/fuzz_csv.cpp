@@ -11,16 +11,9 @@
 #include <string>
 
 #include "csv_reader.hpp"
+#include "fuzz_input.hpp"
 
 namespace {
-
-#define LSC_FUZZ_REQUIRE(condition)                                                           \
-  do {                                                                                        \
-    if (!(condition)) {                                                                       \
-      std::fprintf(stderr, "%s:%d: property violated: %s\n", __FILE__, __LINE__, #condition); \
-      std::abort();                                                                           \
-    }                                                                                         \
-  } while (0)
 
 void check(const lsc_demo::Pool& pool) {
   const auto P = pool.prompts();

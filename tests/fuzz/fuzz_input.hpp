@@ -6,9 +6,20 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <limits>
 #include <type_traits>
+
+// A property every input must satisfy: report it and abort, which libFuzzer records as a crash.
+#define LSC_FUZZ_REQUIRE(condition)                                                           \
+  do {                                                                                        \
+    if (!(condition)) {                                                                       \
+      std::fprintf(stderr, "%s:%d: property violated: %s\n", __FILE__, __LINE__, #condition); \
+      std::abort();                                                                           \
+    }                                                                                         \
+  } while (0)
 
 namespace lsc_fuzz {
 
