@@ -43,6 +43,27 @@ inline const Curves* find_curves(const Analysis& a, const std::string& name) {
   return nullptr;
 }
 
+// The headline table: one column per setting, one row per utility (and the base policy), the
+// primary metric at the headline KL. Written into both table.md and summary.md.
+inline void headline_rows(std::ostringstream& md, const std::vector<Analysis>& analyses,
+                          Index primary, double headline_kl) {
+  md << "| utility |";
+  for (const auto& a : analyses) md << " " << a.title << " |";
+  md << "\n|---|";
+  for (std::size_t i = 0; i < analyses.size(); ++i) md << "---|";
+  md << "\n| base policy π0 |";
+  for (const auto& a : analyses) md << " " << fmt_est(point_estimate(a.base, primary)) << " |";
+  md << "\n";
+  for (std::size_t u = 0; u < analyses[0].curves.size(); ++u) {
+    md << "| " << analyses[0].curves[u].label << " |";
+    for (const auto& a : analyses) {
+      const Point* p = find_kl(a.curves[u], headline_kl);
+      md << " " << (p ? fmt_est(point_estimate(*p, primary)) : std::string("n/a")) << " |";
+    }
+    md << "\n";
+  }
+}
+
 // The markdown report. `intro` holds lines describing the run (command, seed, ...).
 inline std::string markdown_table(const std::vector<Analysis>& analyses,
                                   const std::vector<std::string>& intro, double headline_kl) {
@@ -58,21 +79,7 @@ inline std::string markdown_table(const std::vector<Analysis>& analyses,
     md << fmt::format(
         "### Headline: {} at matched KL = {:g} nats (95% bootstrap CI over prompts)\n\n",
         primary_label, headline_kl);
-    md << "| utility |";
-    for (const auto& a : analyses) md << " " << a.title << " |";
-    md << "\n|---|";
-    for (std::size_t i = 0; i < analyses.size(); ++i) md << "---|";
-    md << "\n| base policy π0 |";
-    for (const auto& a : analyses) md << " " << fmt_est(point_estimate(a.base, primary)) << " |";
-    md << "\n";
-    for (std::size_t u = 0; u < analyses[0].curves.size(); ++u) {
-      md << "| " << analyses[0].curves[u].label << " |";
-      for (const auto& a : analyses) {
-        const Point* p = find_kl(a.curves[u], headline_kl);
-        md << " " << (p ? fmt_est(point_estimate(*p, primary)) : std::string("n/a")) << " |";
-      }
-      md << "\n";
-    }
+    headline_rows(md, analyses, primary, headline_kl);
     md << "\n";
   }
 
@@ -181,22 +188,8 @@ inline std::string markdown_summary(const std::vector<Analysis>& analyses,
   md << fmt::format(
       "Produced by `{}`; 95% bootstrap intervals over prompts. Full tables: `table.md`.\n\n",
       command);
-  md << fmt::format("**{} at KL = {:g} nats**\n\n| utility |", ms0.labels[uz(primary)],
-                    headline_kl);
-  for (const auto& a : analyses) md << " " << a.title << " |";
-  md << "\n|---|";
-  for (std::size_t i = 0; i < analyses.size(); ++i) md << "---|";
-  md << "\n| base policy π0 |";
-  for (const auto& a : analyses) md << " " << fmt_est(point_estimate(a.base, primary)) << " |";
-  md << "\n";
-  for (std::size_t u = 0; u < analyses[0].curves.size(); ++u) {
-    md << "| " << analyses[0].curves[u].label << " |";
-    for (const auto& a : analyses) {
-      const Point* p = find_kl(a.curves[u], headline_kl);
-      md << " " << (p ? fmt_est(point_estimate(*p, primary)) : std::string("n/a")) << " |";
-    }
-    md << "\n";
-  }
+  md << fmt::format("**{} at KL = {:g} nats**\n\n", ms0.labels[uz(primary)], headline_kl);
+  headline_rows(md, analyses, primary, headline_kl);
   md << fmt::format("\n**LSC minus raw sum in {}** (paired; > 0: LSC better)\n\n| setting |",
                     ms0.labels[uz(primary)]);
   for (double kl : table_kls()) md << " " << kl_label(kl) << " |";
