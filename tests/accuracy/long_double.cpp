@@ -25,6 +25,8 @@
 #include <string>
 #include <vector>
 
+#include "lsc_test_util.hpp"
+
 #if LSC_HAVE_QUADMATH
 #include <quadmath.h>
 
@@ -52,13 +54,6 @@ constexpr long double exact_threshold = 11400.0L;  // e^-11400 < LDBL_TRUE_MIN /
 
 using quad = __float128;
 
-std::uint64_t splitmix64(std::uint64_t x) {
-  x += 0x9E3779B97F4A7C15ull;
-  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
-  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
-  return x ^ (x >> 31);
-}
-
 // An x87 extended value from its fields (little-endian: significand, then sign|exponent).
 long double from_x87(bool negative, std::uint16_t exponent, std::uint64_t fraction63) {
   const std::uint64_t significand = fraction63 | (exponent != 0 ? std::uint64_t(1) << 63 : 0);
@@ -78,13 +73,13 @@ std::vector<long double> inputs(int segment) {
     constexpr std::uint64_t half = bit_samples / 2;
     for (std::uint64_t k = 0; k < bit_samples; ++k) {
       const auto exponent = static_cast<std::uint16_t>(((k >> 1) * 0x7FFFull) / half);
-      v.push_back(from_x87((k & 1) != 0, exponent, splitmix64(k) >> 1));
+      v.push_back(from_x87((k & 1) != 0, exponent, lsc_test::splitmix64(k) >> 1));
     }
   } else if (segment == dense_segment) {
     const long double h = 100.0L / static_cast<long double>(dense_samples);
     for (std::uint64_t j = 0; j < dense_samples; ++j) {
       const long double u =
-          static_cast<long double>(splitmix64(j ^ 0xD1B54A32D192ED03ull)) * 0x1p-64L;
+          static_cast<long double>(lsc_test::splitmix64(j ^ 0xD1B54A32D192ED03ull)) * 0x1p-64L;
       v.push_back(-50.0L + (static_cast<long double>(j) + u) * h);
     }
   } else {

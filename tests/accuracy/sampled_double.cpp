@@ -93,13 +93,6 @@ using wide = long double;
 using lsc_test::from_bits;
 using lsc_test::same_value;
 
-std::uint64_t splitmix64(std::uint64_t x) {
-  x += 0x9E3779B97F4A7C15ull;
-  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
-  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
-  return x ^ (x >> 31);
-}
-
 // Input j of a segment. False for a NaN bit pattern (skipped; NaNs are special values).
 bool make_input(int segment, std::uint64_t j, double& z) {
   const SegmentInfo& s = segments[segment];
@@ -109,7 +102,7 @@ bool make_input(int segment, std::uint64_t j, double& z) {
   }
   const double h = (s.hi - s.lo) / static_cast<double>(s.count);
   const double u =
-      static_cast<double>(splitmix64(j ^ (std::uint64_t(segment) << 56)) >> 11) * 0x1p-53;
+      static_cast<double>(lsc_test::splitmix64(j ^ (std::uint64_t(segment) << 56)) >> 11) * 0x1p-53;
   z = std::min(s.hi, s.lo + (static_cast<double>(j) + u) * h);
   return true;
 }

@@ -13,6 +13,15 @@
 
 namespace lsc_test {
 
+// SplitMix64 (Steele, Lea, Flood 2014): a stateless hash from an index to 64 random bits, so
+// a sweep can draw input j without sequential state (threads split the index range).
+inline std::uint64_t splitmix64(std::uint64_t x) {
+  x += 0x9E3779B97F4A7C15ull;
+  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+  return x ^ (x >> 31);
+}
+
 template <class T>
 struct bits_of;
 template <>
