@@ -10,6 +10,8 @@
 // SPDX-License-Identifier: MIT
 #include <lsc/lsc.hpp>
 
+#include "lsc_test_util.hpp"
+
 #include <algorithm>
 #include <atomic>
 #include <cfloat>
@@ -64,10 +66,7 @@ double ulp_of_float_at(double ref) {
   return ulp;
 }
 
-bool same_value(float a, float b) {
-  if (std::isnan(a) || std::isnan(b)) return std::isnan(a) && std::isnan(b);
-  return a == b && std::signbit(a) == std::signbit(b);
-}
+using lsc_test::same_value;
 
 struct Worst {
   double ulp = 0;
